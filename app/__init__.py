@@ -1,0 +1,129 @@
+"""Boundaries: articles on therapy ethics, polls, insights and threaded discussion."""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import ProductionConfig, configs
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def create_app(config_class=None):
+    if config_class is None:
+        config_class = configs[os.environ.get("FLASK_CONFIG", "development")]
+    if issubclass(config_class, ProductionConfig):
+        config_class.validate()
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config_class)
+    Path(app.instance_path).mkdir(exist_ok=True)
+    if issubclass(config_class, ProductionConfig):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_security_headers(app)
+    register_commands(app)
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def register_extensions(app):
+    from app import models  # noqa: F401  (registers every table on the metadata)
+    from app.database import configure_engines, include_object
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        compare_type=True,
+        render_as_batch=True,
+        include_object=include_object,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        return db.session.get(models.User, int(user_id))
+
+    with app.app_context():
+        configure_engines(db)
+
+
+def register_blueprints(app):
+    from app.accounts import bp as accounts_bp
+    from app.api import bp as api_bp
+    from app.articles import bp as articles_bp
+    from app.editor import bp as editor_bp
+    from app.extensions import csrf
+
+    app.register_blueprint(articles_bp)
+    app.register_blueprint(accounts_bp, url_prefix="/account")
+    app.register_blueprint(editor_bp, url_prefix="/editor")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    # The API checks the X-CSRFToken header itself on the one route that writes.
+    csrf.exempt(api_bp)
+
+
+def register_errorhandlers(app):
+    from app.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app):
+    from app.templating import register
+
+    register(app)
+
+
+def register_security_headers(app):
+    @app.after_request
+    def set_security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Permissions-Policy", "interest-cohort=()")
+        return response
+
+
+def register_commands(app):
+    from app.cli import register
+
+    register(app)

@@ -1,0 +1,3 @@
+"""Routes."""
+
+from app.accounts import bp  # noqa: F401

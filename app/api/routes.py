@@ -1,0 +1,3 @@
+"""Routes."""
+
+from app.api import bp  # noqa: F401

@@ -1,0 +1,5 @@
+"""Command-line tools: flask --app app <command>."""
+
+
+def register(app):
+    pass

@@ -1,0 +1,50 @@
+"""Engine settings: SQLite gets WAL, a busy timeout, foreign keys and immediate writes."""
+
+from flask import has_request_context, request
+from sqlalchemy import event
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SQLITE_BUSY_TIMEOUT_MS = 15000
+
+
+def configure_engines(db):
+    for engine in db.engines.values():
+        if engine.dialect.name == "sqlite":
+            _configure_sqlite(engine)
+
+
+def _begins_writing() -> bool:
+    """Requests that may write take SQLite's write lock at BEGIN.
+
+    A deferred transaction that reads and then writes can fail at once with
+    "database is locked" when another writer got there first; taking the lock
+    up front lets the busy timeout queue writers instead.
+    """
+    return not has_request_context() or request.method not in READ_ONLY_METHODS
+
+
+def _configure_sqlite(engine):
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, connection_record):
+        # Let SQLAlchemy's "begin" event issue BEGIN itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _begins_writing() else "BEGIN")
+
+
+# Full-text search objects are made by hand in migrations (an FTS5 table on
+# SQLite, a GIN expression index on PostgreSQL); autogenerate must not drop them.
+SEARCH_OBJECT_PREFIX = "article_search"
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    return not (name or "").startswith(SEARCH_OBJECT_PREFIX)

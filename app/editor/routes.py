@@ -1,0 +1,3 @@
+"""Routes."""
+
+from app.editor import bp  # noqa: F401

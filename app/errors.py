@@ -1,0 +1,43 @@
+"""Error pages for people and JSON errors for the API."""
+
+from flask import jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.extensions import db
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_error(status: int, message: str):
+    response = jsonify(error={"status": status, "message": message})
+    response.status_code = status
+    return response
+
+
+def register(app):
+    @app.errorhandler(CSRFError)
+    def handle_csrf_error(error):
+        message = "Your session expired or the form was tampered with. Please try again."
+        if wants_json():
+            return json_error(400, "Missing or invalid CSRF token.")
+        return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(error):
+        if wants_json():
+            return json_error(error.code, error.description)
+        template = "errors/404.html" if error.code == 404 else "errors/error.html"
+        return (
+            render_template(template, code=error.code, message=error.description),
+            error.code,
+        )
+
+    @app.errorhandler(InternalServerError)
+    def handle_server_error(error):
+        db.session.rollback()
+        if wants_json():
+            return json_error(500, "Something went wrong on our side.")
+        return render_template("errors/500.html"), 500

@@ -1,0 +1,72 @@
+"""The data model, one module per aggregate."""
+
+from app.models.articles import Article, ArticleStatus, InvalidTransition, Tag, article_tags
+from app.models.base import Base, utcnow
+from app.models.comments import Comment, CommentRevision, CommentStatus, HelpfulMark
+from app.models.moderation import (
+    Appeal,
+    AppealStatus,
+    BannedWord,
+    ModerationAction,
+    Report,
+    ReportReason,
+)
+from app.models.notifications import Notification, NotificationKind
+from app.models.polls import (
+    Poll,
+    PollKind,
+    PollOption,
+    PollStatus,
+    ResultsVisibility,
+    Vote,
+    VoteChoice,
+    VoteHistory,
+)
+from app.models.users import (
+    AccountStatus,
+    AuthorProfile,
+    CommunityRole,
+    Discipline,
+    StaffLevel,
+    User,
+    VerificationRequest,
+    VerificationStatus,
+)
+
+__all__ = [
+    "AccountStatus",
+    "Appeal",
+    "AppealStatus",
+    "Article",
+    "ArticleStatus",
+    "AuthorProfile",
+    "BannedWord",
+    "Base",
+    "Comment",
+    "CommentRevision",
+    "CommentStatus",
+    "CommunityRole",
+    "Discipline",
+    "HelpfulMark",
+    "InvalidTransition",
+    "ModerationAction",
+    "Notification",
+    "NotificationKind",
+    "Poll",
+    "PollKind",
+    "PollOption",
+    "PollStatus",
+    "Report",
+    "ReportReason",
+    "ResultsVisibility",
+    "StaffLevel",
+    "Tag",
+    "User",
+    "VerificationRequest",
+    "VerificationStatus",
+    "Vote",
+    "VoteChoice",
+    "VoteHistory",
+    "article_tags",
+    "utcnow",
+]

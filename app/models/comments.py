@@ -1,0 +1,92 @@
+"""Threaded comments on articles, their edit history and helpful marks."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, enum_type, utcnow
+from app.models.users import User
+
+
+class CommentStatus(StrEnum):
+    PUBLISHED = "published"
+    PENDING = "pending"  # waiting for a moderator before anyone else sees it
+    HIDDEN = "hidden"  # hidden by reports until a moderator looks
+    REMOVED = "removed"  # removed by a moderator; replies stay
+    DELETED = "deleted"  # deleted by its author; replies stay
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+    __table_args__ = (
+        Index(
+            "ix_comments_article_id_parent_id_created_at", "article_id", "parent_id", "created_at"
+        ),
+        Index("ix_comments_root_id", "root_id"),
+        Index("ix_comments_status_created_at", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    # The top-level comment of the thread, so a page of threads loads in one query.
+    root_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    body_markdown: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[CommentStatus] = mapped_column(
+        enum_type(CommentStatus, "comment_status"), default=CommentStatus.PUBLISHED
+    )
+    pending_reason: Mapped[str | None] = mapped_column(String(200))
+    removal_reason: Mapped[str | None] = mapped_column(Text)
+    crisis_flag: Mapped[bool] = mapped_column(Boolean, default=False)
+    featured: Mapped[bool] = mapped_column(Boolean, default=False)
+    helpful_count: Mapped[int] = mapped_column(Integer, default=0)
+    report_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
+
+    author: Mapped[User | None] = relationship()
+    article: Mapped["Article"] = relationship()  # noqa: F821
+    revisions: Mapped[list["CommentRevision"]] = relationship(
+        back_populates="comment",
+        cascade="all, delete-orphan",
+        order_by="CommentRevision.created_at",
+    )
+
+    def __repr__(self) -> str:
+        return f"<Comment {self.id}>"
+
+    @property
+    def anchor(self) -> str:
+        return f"c{self.id}"
+
+
+class CommentRevision(Base):
+    """A previous text of an edited comment, kept for moderators."""
+
+    __tablename__ = "comment_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    body_markdown: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    comment: Mapped[Comment] = relationship(back_populates="revisions")
+
+
+class HelpfulMark(Base):
+    __tablename__ = "helpful_marks"
+    __table_args__ = (UniqueConstraint("comment_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,164 @@
+"""Polls attached to articles, their options, and the votes cast in them."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, enum_type, utcnow
+from app.models.users import CommunityRole, Discipline
+
+
+class PollKind(StrEnum):
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+
+
+class ResultsVisibility(StrEnum):
+    ALWAYS = "always"
+    AFTER_VOTE = "after-vote"
+    AFTER_CLOSE = "after-close"
+
+
+class PollStatus(StrEnum):
+    NOT_YET_OPEN = "not-yet-open"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Poll(Base):
+    __tablename__ = "polls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), unique=True
+    )
+    question: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[PollKind] = mapped_column(
+        enum_type(PollKind, "poll_kind"), default=PollKind.SINGLE
+    )
+    results_visibility: Mapped[ResultsVisibility] = mapped_column(
+        enum_type(ResultsVisibility, "results_visibility"), default=ResultsVisibility.ALWAYS
+    )
+    allow_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    article: Mapped["Article"] = relationship(back_populates="poll")  # noqa: F821
+    options: Mapped[list["PollOption"]] = relationship(
+        back_populates="poll", order_by="PollOption.position", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Poll {self.id} {self.question!r}>"
+
+    def status(self, now: datetime | None = None) -> PollStatus:
+        now = now or utcnow()
+        if self.closed_at is not None or (self.closes_at is not None and self.closes_at <= now):
+            return PollStatus.CLOSED
+        if self.opens_at is not None and self.opens_at > now:
+            return PollStatus.NOT_YET_OPEN
+        return PollStatus.OPEN
+
+    def close(self, now: datetime | None = None) -> None:
+        if self.status(now) is PollStatus.CLOSED:
+            raise ValueError("The poll is already closed.")
+        self.closed_at = now or utcnow()
+
+    def reopen(self, now: datetime | None = None) -> None:
+        if self.closed_at is None:
+            raise ValueError("The poll was not closed by a moderator.")
+        self.closed_at = None
+        if self.closes_at is not None and self.closes_at <= (now or utcnow()):
+            self.closes_at = None
+
+
+class PollOption(Base):
+    __tablename__ = "poll_options"
+    __table_args__ = (UniqueConstraint("poll_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(120))
+
+    poll: Mapped[Poll] = relationship(back_populates="options")
+
+    def __repr__(self) -> str:
+        return f"<PollOption {self.id} {self.label!r}>"
+
+
+class Vote(Base):
+    """One voter's current answer to a poll, with who they were when they answered."""
+
+    __tablename__ = "votes"
+    __table_args__ = (
+        UniqueConstraint("poll_id", "user_id"),
+        UniqueConstraint("poll_id", "voter_token"),
+        CheckConstraint(
+            "(user_id IS NOT NULL) OR (voter_token IS NOT NULL)", name="has_voter"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    voter_token: Mapped[str | None] = mapped_column(String(64))
+    voter_role: Mapped[CommunityRole] = mapped_column(enum_type(CommunityRole, "voter_role"))
+    voter_discipline: Mapped[Discipline | None] = mapped_column(
+        enum_type(Discipline, "voter_discipline")
+    )
+    voter_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    address_hash: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    choices: Mapped[list["VoteChoice"]] = relationship(
+        back_populates="vote", cascade="all, delete-orphan"
+    )
+    history: Mapped[list["VoteHistory"]] = relationship(
+        back_populates="vote", cascade="all, delete-orphan", order_by="VoteHistory.cast_at"
+    )
+
+    @property
+    def is_member_vote(self) -> bool:
+        return self.voter_token is None
+
+
+class VoteChoice(Base):
+    __tablename__ = "vote_choices"
+
+    vote_id: Mapped[int] = mapped_column(
+        ForeignKey("votes.id", ondelete="CASCADE"), primary_key=True
+    )
+    option_id: Mapped[int] = mapped_column(
+        ForeignKey("poll_options.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+    vote: Mapped[Vote] = relationship(back_populates="choices")
+    option: Mapped[PollOption] = relationship()
+
+
+class VoteHistory(Base):
+    """Every answer a voter gave, so stance changes can be counted."""
+
+    __tablename__ = "vote_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"), index=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    option_ids: Mapped[list[int]] = mapped_column(JSON)
+    cast_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    vote: Mapped[Vote] = relationship(back_populates="history")

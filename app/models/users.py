@@ -1,0 +1,223 @@
+"""Members, their community role and staff level, and author profiles."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, enum_type, utcnow
+
+
+class CommunityRole(StrEnum):
+    CLIENT = "client"
+    PROFESSIONAL = "professional"
+    READER = "reader"
+
+    @property
+    def label(self) -> str:
+        return {
+            "client": "Client",
+            "professional": "Professional",
+            "reader": "Reader",
+        }[self.value]
+
+
+class Discipline(StrEnum):
+    COUNSELOR = "counselor"
+    PSYCHOLOGIST = "psychologist"
+    SOCIAL_WORKER = "social_worker"
+    PSYCHOTHERAPIST = "psychotherapist"
+    PSYCHIATRIST = "psychiatrist"
+    COACH = "coach"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "counselor": "Counselor / therapist",
+            "psychologist": "Psychologist",
+            "social_worker": "Social worker",
+            "psychotherapist": "Psychotherapist",
+            "psychiatrist": "Psychiatrist",
+            "coach": "Coach",
+            "other": "Other discipline",
+        }[self.value]
+
+
+class VerificationStatus(StrEnum):
+    UNVERIFIED = "unverified"
+    PENDING = "pending"
+    VERIFIED = "verified"
+    DECLINED = "declined"
+    REVOKED = "revoked"
+
+
+class StaffLevel(StrEnum):
+    MEMBER = "member"
+    MODERATOR = "moderator"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return list(StaffLevel).index(self)
+
+    def at_least(self, other: "StaffLevel") -> bool:
+        return self.rank >= other.rank
+
+
+class AccountStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    BANNED = "banned"
+
+
+def _password_hasher() -> PasswordHasher:
+    config = current_app.config
+    return PasswordHasher(
+        time_cost=config.get("ARGON2_TIME_COST", 3),
+        memory_cost=config.get("ARGON2_MEMORY_COST", 65536),
+    )
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(30), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+
+    community_role: Mapped[CommunityRole] = mapped_column(
+        enum_type(CommunityRole, "community_role"), default=CommunityRole.READER
+    )
+    discipline: Mapped[Discipline | None] = mapped_column(enum_type(Discipline, "discipline"))
+    credentials: Mapped[str | None] = mapped_column(String(120))
+    verification_status: Mapped[VerificationStatus] = mapped_column(
+        enum_type(VerificationStatus, "verification_status"),
+        default=VerificationStatus.UNVERIFIED,
+    )
+    verified_at: Mapped[datetime | None]
+
+    staff_level: Mapped[StaffLevel] = mapped_column(
+        enum_type(StaffLevel, "staff_level"), default=StaffLevel.MEMBER
+    )
+    account_status: Mapped[AccountStatus] = mapped_column(
+        enum_type(AccountStatus, "account_status"), default=AccountStatus.ACTIVE
+    )
+    suspended_until: Mapped[datetime | None]
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    trust_score: Mapped[int] = mapped_column(Integer, default=0)
+    approved_comment_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    show_role_badge: Mapped[bool] = mapped_column(Boolean, default=False)
+    show_verified_badge: Mapped[bool] = mapped_column(Boolean, default=True)
+    show_stance: Mapped[bool] = mapped_column(Boolean, default=False)
+    email_notifications: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author_profile: Mapped["AuthorProfile | None"] = relationship(back_populates="user")
+    verification_requests: Mapped[list["VerificationRequest"]] = relationship(
+        back_populates="user",
+        order_by="VerificationRequest.created_at.desc()",
+        foreign_keys="VerificationRequest.user_id",
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = _password_hasher().hash(password)
+
+    def check_password(self, password: str) -> bool:
+        try:
+            return _password_hasher().verify(self.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    @property
+    def is_verified_professional(self) -> bool:
+        return (
+            self.community_role is CommunityRole.PROFESSIONAL
+            and self.verification_status is VerificationStatus.VERIFIED
+        )
+
+    def has_staff_level(self, level: StaffLevel) -> bool:
+        return self.staff_level.at_least(level)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.staff_level is not StaffLevel.MEMBER
+
+    def is_restricted(self, now: datetime | None = None) -> bool:
+        """True while the member may not comment, vote or report."""
+        if self.account_status is AccountStatus.BANNED:
+            return True
+        if self.account_status is AccountStatus.SUSPENDED:
+            return self.suspended_until is None or self.suspended_until > (now or utcnow())
+        return False
+
+    @property
+    def badge(self) -> str | None:
+        """The badge this member chose to show on comments, if any."""
+        if self.is_verified_professional and self.show_verified_badge:
+            return "Verified professional"
+        if self.show_role_badge and self.community_role is not CommunityRole.READER:
+            return self.community_role.label
+        return None
+
+
+class VerificationRequest(Base):
+    """A professional's credential details, awaiting a moderator's decision."""
+
+    __tablename__ = "verification_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    licence_type: Mapped[str] = mapped_column(String(80))
+    licence_number: Mapped[str] = mapped_column(String(80))
+    jurisdiction: Mapped[str] = mapped_column(String(120))
+    note: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[VerificationStatus] = mapped_column(
+        enum_type(VerificationStatus, "verification_request_status"),
+        default=VerificationStatus.PENDING,
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(
+        back_populates="verification_requests", foreign_keys=[user_id]
+    )
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class AuthorProfile(Base):
+    """The byline of articles: a person or an organisation, with credentials."""
+
+    __tablename__ = "author_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    organisation: Mapped[str | None] = mapped_column(String(160))
+    location: Mapped[str | None] = mapped_column(String(120))
+    credentials: Mapped[str | None] = mapped_column(String(120))
+    bio: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User | None] = relationship(back_populates="author_profile")
+    articles: Mapped[list["Article"]] = relationship(back_populates="author")  # noqa: F821
+
+    def __repr__(self) -> str:
+        return f"<AuthorProfile {self.slug}>"

@@ -1,0 +1,1 @@
+"""Plain functions that do one job each; they flush, never commit."""

@@ -1,0 +1,44 @@
+"""Markdown rendered once, at write time, and sanitised with nh3."""
+
+import nh3
+from markdown_it import MarkdownIt
+
+ARTICLE_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "strong", "em", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "img", "figure", "figcaption",
+}
+COMMENT_TAGS = {"p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a"}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_article_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
+_comment_md = (
+    MarkdownIt("commonmark", {"html": False, "typographer": True})
+    .disable(["image", "heading", "lheading", "html_block", "html_inline", "table"], True)
+)
+
+
+def render_article(text: str) -> str:
+    html = _article_md.render(text)
+    return nh3.clean(
+        html,
+        tags=ARTICLE_TAGS,
+        attributes={"a": {"href", "title"}, "img": {"src", "alt", "title"}},
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener",
+    )
+
+
+def render_comment(text: str) -> str:
+    html = _comment_md.render(text)
+    return nh3.clean(
+        html,
+        tags=COMMENT_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow ugc noopener",
+    )
+
+
+def plain_text(html: str) -> str:
+    """The text of sanitised HTML, for search snippets and feeds."""
+    return nh3.clean(html, tags=set()).strip()

@@ -1,0 +1,137 @@
+"""Fixtures: an application on a migrated database, clients that use real CSRF tokens."""
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db
+from app.models import Base
+from config import TestingConfig
+from tests import factories
+
+CSRF_PATTERNS = (
+    re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"'),
+    re.compile(r'name="csrf_token" value="([^"]+)"'),
+    re.compile(r'<meta name="csrf-token" content="([^"]+)"'),
+)
+
+
+def _database_url(tmp_root: Path) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_root / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    with tempfile.TemporaryDirectory(prefix="boundaries-tests-") as tmp:
+        url = _database_url(Path(tmp))
+        app = create_app(_config_for(url))
+        with app.app_context():
+            _drop_everything()
+            upgrade()
+            db.engine.dispose()
+        yield url
+
+
+def _config_for(url):
+    return type("Config", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url})
+
+
+def _drop_everything():
+    """Start the session from an empty database, even if a previous run crashed."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    else:
+        path = db.engine.url.database
+        db.engine.dispose()
+        if path and os.path.exists(path):
+            os.remove(path)
+
+
+def _empty_tables():
+    tables = [table.name for table in Base.metadata.sorted_tables]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for name in reversed(tables):
+            db.session.execute(text(f"DELETE FROM {name}"))
+        db.session.execute(text("DELETE FROM article_search"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app(_config_for(database_url))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(html: str) -> str:
+    for pattern in CSRF_PATTERNS:
+        match = pattern.search(html)
+        if match:
+            return match.group(1)
+    raise AssertionError("no CSRF token on the page")
+
+
+class FormClient:
+    """Submits forms the way a browser does: fetch the page, then post with its token."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def submit(self, page_url, data, action_url=None, follow_redirects=False):
+        page = self.client.get(page_url)
+        assert page.status_code == 200, f"{page_url} answered {page.status_code}"
+        payload = {"csrf_token": csrf_token(page.get_data(as_text=True)), **data}
+        return self.client.post(
+            action_url or page_url, data=payload, follow_redirects=follow_redirects
+        )
+
+    def login(self, username, password=factories.DEFAULT_PASSWORD, remember=False):
+        data = {"username": username, "password": password}
+        if remember:
+            data["remember_me"] = "y"
+        return self.submit("/account/login", data)
+
+    def logout(self):
+        page = self.client.get("/")
+        return self.client.post(
+            "/account/logout", data={"csrf_token": csrf_token(page.get_data(as_text=True))}
+        )
+
+
+@pytest.fixture
+def forms(client):
+    return FormClient(client)
+
+
+@pytest.fixture
+def make_user(app):
+    return factories.make_user
+
+
+@pytest.fixture
+def make_article(app):
+    return factories.make_article
