@@ -88,10 +88,18 @@ def register_blueprints(app):
     from app.accounts import bp as accounts_bp
     from app.api import bp as api_bp
     from app.articles import bp as articles_bp
+    from app.comments import bp as comments_bp
     from app.editor import bp as editor_bp
     from app.extensions import csrf
+    from app.insights import bp as insights_bp
+    from app.notifications import bp as notifications_bp
+    from app.polls import bp as polls_bp
 
     app.register_blueprint(articles_bp)
+    app.register_blueprint(polls_bp, url_prefix="/polls")
+    app.register_blueprint(comments_bp)
+    app.register_blueprint(insights_bp, url_prefix="/insights")
+    app.register_blueprint(notifications_bp, url_prefix="/inbox")
     app.register_blueprint(accounts_bp, url_prefix="/account")
     app.register_blueprint(editor_bp, url_prefix="/editor")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from app.api import routes  # noqa: E402, F401
+from app.api import articles, comments, openapi, polls  # noqa: E402, F401

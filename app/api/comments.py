@@ -1,3 +1,3 @@
-"""Routes."""
+"""API routes for comments."""
 
 from app.api import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""API routes for articles."""
+
+from app.api import bp  # noqa: F401

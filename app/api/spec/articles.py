@@ -1,0 +1,4 @@
+"""OpenAPI paths and schemas for articles."""
+
+PATHS: dict = {}
+SCHEMAS: dict = {}

@@ -1,0 +1,4 @@
+"""OpenAPI paths and schemas for comments."""
+
+PATHS: dict = {}
+SCHEMAS: dict = {}

@@ -1,0 +1,4 @@
+"""OpenAPI paths and schemas for polls."""
+
+PATHS: dict = {}
+SCHEMAS: dict = {}

@@ -1,5 +1,0 @@
-"""Command-line tools: flask --app app <command>."""
-
-
-def register(app):
-    pass

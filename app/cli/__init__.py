@@ -1,0 +1,10 @@
+"""Command-line tools: flask --app app <command>."""
+
+from app.cli import articles, demo, load, users
+
+MODULES = (articles, demo, load, users)
+
+
+def register(app):
+    for module in MODULES:
+        module.register(app)

@@ -1,0 +1,5 @@
+"""Commands: articles."""
+
+
+def register(app):
+    pass

@@ -1,0 +1,5 @@
+"""Commands: demo."""
+
+
+def register(app):
+    pass

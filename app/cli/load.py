@@ -1,0 +1,5 @@
+"""Commands: load."""
+
+
+def register(app):
+    pass

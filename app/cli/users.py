@@ -1,0 +1,5 @@
+"""Commands: users."""
+
+
+def register(app):
+    pass

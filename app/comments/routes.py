@@ -1,0 +1,3 @@
+"""Routes for comments."""
+
+from app.comments import bp  # noqa: F401

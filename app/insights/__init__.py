@@ -1,0 +1,7 @@
+"""Aggregated views of how clients and professionals answer."""
+
+from flask import Blueprint
+
+bp = Blueprint("insights", __name__)
+
+from app.insights import routes  # noqa: E402, F401

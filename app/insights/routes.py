@@ -1,0 +1,3 @@
+"""Routes for insights."""
+
+from app.insights import bp  # noqa: F401

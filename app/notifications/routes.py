@@ -1,0 +1,3 @@
+"""Routes for the inbox."""
+
+from app.notifications import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Routes for polls."""
+
+from app.polls import bp  # noqa: F401

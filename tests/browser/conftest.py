@@ -1,0 +1,76 @@
+"""Headless Chromium, driven by Playwright, against the app served by gunicorn."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.servers import running_server
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
+        return CHROMIUM
+    if os.environ.get("CI"):
+        pytest.fail(f"Chromium is required on CI but {CHROMIUM} is missing")
+    pytest.skip(f"Chromium not installed at {CHROMIUM}; .ci/run installs it")
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(database_url):
+    with running_server(database_url, workers=2) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def page(browser, live_server, app):
+    """A fresh browser context per test; `app` empties the database afterwards."""
+    context = browser.new_context(base_url=live_server, viewport=DESKTOP)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page):
+    SCREENSHOTS.mkdir(exist_ok=True)
+
+    def take(name, viewport=None, full_page=True):
+        if viewport:
+            page.set_viewport_size(viewport)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return take

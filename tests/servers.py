@@ -1,0 +1,62 @@
+"""Run the application under gunicorn against a test database, as production does."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not listen on {port} within {timeout}s")
+
+
+@contextmanager
+def running_server(database_url: str, *, workers: int = 2, threads: int = 1, env=None):
+    """Yield the base URL of gunicorn serving the app on database_url."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "gunicorn",
+        "--workers", str(workers),
+        "--threads", str(threads),
+        "--bind", f"127.0.0.1:{port}",
+        "--log-level", "warning",
+        "--graceful-timeout", "5",
+        "app:create_app()",
+    ]
+    process_env = {
+        **os.environ,
+        "FLASK_CONFIG": "testing",
+        "TEST_DATABASE_URL": database_url,
+        **(env or {}),
+    }
+    process = subprocess.Popen(command, cwd=ROOT, env=process_env)
+    try:
+        _wait_for(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
