@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("insights", __name__)
 
-from app.insights import routes  # noqa: E402, F401
+from app.insights import presenters, routes  # noqa: E402, F401

@@ -1,3 +1,86 @@
-"""Routes for insights."""
+"""Routes for insights: the site-wide page, the full page per poll, and its downloads."""
 
-from app.insights import bp  # noqa: F401
+from flask import abort, render_template, request
+
+from app.insights import bp, exports, overview
+from app.insights.access import (
+    live_poll_or_404,
+    live_polls,
+    may_see_results,
+    voted_poll_ids,
+    when_results_appear,
+)
+from app.services.results import (
+    BREAKDOWNS,
+    SCOPE_LABELS,
+    SCOPES,
+    build_results,
+    check_view,
+)
+
+
+def _view_arguments(*, default_by: str = "role") -> tuple[str, str]:
+    """The by/scope query arguments; an unknown value is a 400 with a clear message."""
+    by = request.args.get("by", default_by)
+    scope = request.args.get("scope", "all")
+    try:
+        check_view(by, scope)
+    except ValueError as error:
+        abort(400, description=str(error))
+    return by, scope
+
+
+def _visible_poll_or_403(poll_id: int):
+    poll = live_poll_or_404(poll_id)
+    if not may_see_results(poll, voted_poll_ids([poll])):
+        abort(403, description=when_results_appear(poll))
+    return poll
+
+
+@bp.get("/")
+def index():
+    polls = live_polls()
+    voted = voted_poll_ids(polls)
+    entries = []
+    for poll in polls:
+        visible = may_see_results(poll, voted)
+        results = build_results(poll, with_history=False) if visible else None
+        entries.append({"poll": poll, "results": results, "waiting": when_results_appear(poll)})
+    shown = [(entry["poll"], entry["results"]) for entry in entries if entry["results"]]
+    return render_template(
+        "insights/index.html",
+        entries=entries,
+        gaps=overview.ranked_gaps(shown),
+        participation=overview.participation([results for _, results in shown]),
+    )
+
+
+@bp.get("/polls/<int:poll_id>")
+def poll(poll_id):
+    poll = live_poll_or_404(poll_id)
+    _, scope = _view_arguments()
+    if not may_see_results(poll, voted_poll_ids([poll])):
+        return render_template("insights/waiting.html", poll=poll, when=when_results_appear(poll))
+    return render_template(
+        "insights/poll.html",
+        poll=poll,
+        scope=scope,
+        scopes=[(key, SCOPE_LABELS[key]) for key in SCOPES],
+        by_role=build_results(poll, by="role", scope=scope),
+        by_discipline=build_results(poll, by="discipline", scope=scope, with_history=False),
+        breakdowns=BREAKDOWNS,
+    )
+
+
+@bp.get("/polls/<int:poll_id>/results.csv")
+def results_csv(poll_id):
+    poll = _visible_poll_or_403(poll_id)
+    by, scope = _view_arguments()
+    return exports.csv_response(build_results(poll, by=by, scope=scope, with_history=False))
+
+
+@bp.get("/polls/<int:poll_id>/results.json")
+def results_json(poll_id):
+    poll = _visible_poll_or_403(poll_id)
+    by, scope = _view_arguments()
+    return exports.json_response(build_results(poll, by=by, scope=scope, with_history=False))

@@ -1,0 +1,69 @@
+"""Which polls a reader may look at, and whether the poll's rule lets them see its results."""
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.models import Article, Poll, PollStatus, ResultsVisibility, Vote
+from app.polls import voter
+from app.templating import format_date
+
+
+def live_poll_or_404(poll_id: int) -> Poll:
+    """A poll whose article readers can see, with its options and article loaded."""
+    poll = db.session.scalar(
+        select(Poll)
+        .join(Poll.article)
+        .where(Poll.id == poll_id, Article.live())
+        .options(selectinload(Poll.options), joinedload(Poll.article))
+    )
+    if poll is None:
+        abort(404)
+    return poll
+
+
+def live_polls() -> list[Poll]:
+    """Every poll on a live article, newest article first."""
+    statement = (
+        select(Poll)
+        .join(Poll.article)
+        .where(Article.live())
+        .order_by(Article.published_at.desc(), Poll.id.desc())
+        .options(selectinload(Poll.options), joinedload(Poll.article))
+    )
+    return list(db.session.scalars(statement))
+
+
+def voted_poll_ids(polls: list[Poll]) -> set[int]:
+    """The polls among `polls` in which the current reader has a vote, in one query."""
+    if not polls:
+        return set()
+    ids = [poll.id for poll in polls]
+    voter = _voter_condition()
+    if voter is None:
+        return set()
+    statement = select(Vote.poll_id).where(Vote.poll_id.in_(ids), voter)
+    return set(db.session.scalars(statement))
+
+
+def _voter_condition():
+    if current_user.is_authenticated:
+        return Vote.user_id == current_user.id
+    token = voter.cookie_token()
+    return Vote.voter_token == token if token else None
+
+
+def may_see_results(poll: Poll, voted: set[int]) -> bool:
+    return poll.results_visible(poll.id in voted)
+
+
+def when_results_appear(poll: Poll) -> str:
+    """What a reader who may not see the results yet is told about when they can."""
+    closes = ""
+    if poll.closes_at is not None and poll.status() is not PollStatus.CLOSED:
+        closes = f" on {format_date(poll.closes_at)}"
+    if poll.results_visibility is ResultsVisibility.AFTER_VOTE:
+        return f"Results appear once you have voted in this poll, or when it closes{closes}."
+    return f"Results appear when the poll closes{closes}."

@@ -1,0 +1,133 @@
+"""Turn PollResults into what pages show: figures as text, charts, and sentences about tests."""
+
+from markupsafe import Markup
+
+from app.insights import bp
+from app.services import charts
+from app.services.results import PollResults
+from app.services.suppression import Disclosure
+
+SIGNIFICANCE = 0.05
+
+
+def count_text(count, k: int) -> str:
+    """A count as readers see it: the number, "fewer than k", or "hidden"."""
+    if count.disclosure is Disclosure.FEWER:
+        return f"fewer than {k}"
+    if count.disclosure is Disclosure.HIDDEN:
+        return "hidden"
+    return f"{count.value:,}"
+
+
+def share_text(share: float | None) -> str:
+    return "—" if share is None else charts.percent(share)
+
+
+def interval_text(ci95) -> str:
+    return "—" if not ci95 else f"{charts.percent(ci95[0])} to {charts.percent(ci95[1])}"
+
+
+@bp.app_template_global()
+def insights_overall_chart(results: PollResults, chart_id: str) -> Markup:
+    bars = [
+        charts.Bar(
+            label=option.label,
+            share=option.share,
+            ci95=option.ci95,
+            note=count_text(option.count, results.min_group_size),
+        )
+        for option in results.options
+    ]
+    who = "voters" if not results.is_multiple else "voters (several answers allowed)"
+    return charts.bar_chart(
+        chart_id,
+        f"Share of {who} choosing each answer",
+        "Horizontal bars with 95% intervals drawn as whiskers; the table below gives the "
+        "same numbers.",
+        bars,
+    )
+
+
+@bp.app_template_global()
+def insights_group_chart(results: PollResults, chart_id: str) -> Markup:
+    groups = [
+        charts.BarGroup(
+            label=option.label,
+            bars=[
+                charts.Bar(
+                    label=group.label,
+                    share=group.options[i].share,
+                    note=_group_note(group, i, results.min_group_size),
+                    series=group.key,
+                )
+                for group in results.groups
+            ],
+        )
+        for i, option in enumerate(results.options)
+    ]
+    return charts.grouped_bar_chart(
+        chart_id,
+        f"Share of each group choosing each answer, by {results.by.replace('_', ' ')}",
+        "For each answer, one bar per group; the table gives the same numbers.",
+        groups,
+    )
+
+
+def _group_note(group, index: int, k: int) -> str:
+    if group.total.value == 0:
+        return "no votes"
+    return count_text(group.options[index].count, k)
+
+
+@bp.app_template_global()
+def insights_timeline_chart(results: PollResults, chart_id: str) -> Markup:
+    return charts.timeline_chart(
+        chart_id,
+        "Votes over time (cumulative)",
+        "A step line of the number of ballots cast up to each day; the table gives the same "
+        "numbers.",
+        [(point.day, point.cumulative) for point in results.timeline],
+    )
+
+
+@bp.app_template_global()
+def insights_count(count, k: int) -> str:
+    return count_text(count, k)
+
+
+@bp.app_template_global()
+def insights_share(share) -> str:
+    return share_text(share)
+
+
+@bp.app_template_global()
+def insights_interval(ci95) -> str:
+    return interval_text(ci95)
+
+
+def p_value_text(p_value: float) -> str:
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+
+
+@bp.app_template_global()
+def insights_independence_sentence(results: PollResults) -> str:
+    """The result of the chi-square test in words a reader can follow."""
+    test = results.independence
+    if test is None:
+        return results.independence_note
+    groups = ", ".join(results.compared_groups)
+    figures = (
+        f"χ² = {test.statistic:.2f}, {test.dof} degree{'s' if test.dof != 1 else ''} of freedom, "
+        f"{p_value_text(test.p_value)}"
+    )
+    if test.p_value < SIGNIFICANCE:
+        verdict = (
+            "The groups answer differently: a difference this large would be unlikely "
+            "if answers did not depend on the group"
+        )
+    else:
+        verdict = (
+            "No clear difference between the groups: a difference this size could easily "
+            "arise by chance"
+        )
+    return f"{verdict} ({figures}; groups compared: {groups})."

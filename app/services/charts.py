@@ -1,0 +1,180 @@
+"""Server-rendered SVG charts for poll results: bars with 95% intervals and a votes-over-time line.
+
+Charts are inline SVG styled by static/css/insights.css (classes and currentColor, no style
+attributes), so they follow the page's light or dark colours. Horizontal positions are given in
+percentages so the bars stretch to the width of the page while text keeps its normal size.
+Every label is escaped; each chart is an image with a title and description, and the pages
+pair it with a table of the same numbers.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import Markup, escape
+
+BAR_AREA = 68.0  # percent of the width used by bars; the rest holds the figures
+ROW_HEIGHT = 46
+GROUP_ROW_HEIGHT = 24
+LABEL_WIDTH = 30.0  # percent, for group names in the grouped chart
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    share: float | None  # None when the count is suppressed
+    ci95: tuple[float, float] | None = None
+    note: str = ""  # shown instead of the figure when share is None
+    series: str = "overall"
+
+
+@dataclass(frozen=True)
+class BarGroup:
+    label: str
+    bars: list[Bar]
+
+
+def percent(value: float) -> str:
+    """A share as a whole percentage, halves rounded up as readers expect (52.5% reads 53%)."""
+    return f"{math.floor(value * 100 + 0.5 + 1e-9)}%"
+
+
+def _x(share: float, start: float = 0.0, width: float = BAR_AREA) -> str:
+    return f"{start + max(0.0, min(1.0, share)) * width:.2f}%"
+
+
+def _open(chart_id: str, title: str, description: str, height: int, css_class: str) -> list[str]:
+    return [
+        f'<svg class="chart {css_class}" id="{escape(chart_id)}" width="100%" height="{height}" '
+        f'role="img" aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" '
+        'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
+        f'<desc id="{escape(chart_id)}-desc">{escape(description)}</desc>',
+    ]
+
+
+def _figure(bar: Bar) -> str:
+    if bar.share is None:
+        return str(escape(bar.note))
+    text = percent(bar.share)
+    if bar.ci95:
+        text += f" ({percent(bar.ci95[0])}–{percent(bar.ci95[1])})"
+    return text
+
+
+def _bar_shapes(bar: Bar, y: int, height: int, start: float, width: float) -> list[str]:
+    if bar.share is None:
+        return []
+    series = escape(bar.series)
+    parts = [
+        f'<rect class="chart-track" x="{start:.2f}%" y="{y}" width="{width:.2f}%" '
+        f'height="{height}" rx="2"/>',
+        f'<rect class="chart-bar chart-series-{series}" x="{start:.2f}%" y="{y}" '
+        f'width="{_x(bar.share, 0.0, width)}" height="{height}" rx="2"/>',
+    ]
+    if bar.ci95:
+        low, high = (_x(v, start, width) for v in bar.ci95)
+        middle = y + height // 2
+        parts += [
+            f'<line class="chart-whisker" x1="{low}" x2="{high}" y1="{middle}" y2="{middle}"/>',
+            f'<line class="chart-whisker" x1="{low}" x2="{low}" y1="{y + 2}" '
+            f'y2="{y + height - 2}"/>',
+            f'<line class="chart-whisker" x1="{high}" x2="{high}" y1="{y + 2}" '
+            f'y2="{y + height - 2}"/>',
+        ]
+    return parts
+
+
+def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar]) -> Markup:
+    """One bar per answer, its label above it, the share and 95% interval to its right."""
+    height = max(ROW_HEIGHT * len(bars), ROW_HEIGHT)
+    parts = _open(chart_id, title, description, height, "chart-bars")
+    for i, bar in enumerate(bars):
+        top = i * ROW_HEIGHT
+        parts.append(f'<text class="chart-label" x="0" y="{top + 14}">{escape(bar.label)}</text>')
+        parts += _bar_shapes(bar, top + 20, 16, 0.0, BAR_AREA)
+        css = "chart-value" if bar.share is not None else "chart-value chart-suppressed"
+        parts.append(
+            f'<text class="{css}" x="100%" y="{top + 33}" text-anchor="end">{_figure(bar)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def grouped_bar_chart(
+    chart_id: str, title: str, description: str, groups: list[BarGroup]
+) -> Markup:
+    """For each answer, one bar per group of voters (share of that group who chose it)."""
+    rows = sum(1 + len(group.bars) for group in groups)
+    height = rows * GROUP_ROW_HEIGHT + 8 * len(groups)
+    parts = _open(chart_id, title, description, height, "chart-grouped")
+    y = 0
+    bar_start, bar_width = LABEL_WIDTH + 2, BAR_AREA - LABEL_WIDTH - 2
+    for group in groups:
+        parts.append(
+            f'<text class="chart-label chart-heading" x="0" y="{y + 16}">'
+            f"{escape(group.label)}</text>"
+        )
+        y += GROUP_ROW_HEIGHT
+        for bar in group.bars:
+            parts.append(
+                f'<text class="chart-label chart-group-label" x="0" y="{y + 15}">'
+                f"{escape(bar.label)}</text>"
+            )
+            parts += _bar_shapes(bar, y + 4, 14, bar_start, bar_width)
+            css = "chart-value" if bar.share is not None else "chart-value chart-suppressed"
+            figure = percent(bar.share) if bar.share is not None else escape(bar.note)
+            parts.append(
+                f'<text class="{css}" x="100%" y="{y + 15}" text-anchor="end">{figure}</text>'
+            )
+            y += GROUP_ROW_HEIGHT
+        y += 8
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def timeline_chart(
+    chart_id: str, title: str, description: str, points: list[tuple[date, int]]
+) -> Markup:
+    """A step line of a cumulative count per day, from the first day with votes to the last."""
+    height, plot_top, plot_height = 190, 24, 130
+    parts = _open(chart_id, title, description, height, "chart-timeline")
+    if not points:
+        parts.append('<text class="chart-label" x="0" y="20">No votes yet.</text></svg>')
+        return Markup("".join(parts))
+    first, last = points[0][0], points[-1][0]
+    span = max((last - first).days, 1)
+    peak = max(value for _, value in points) or 1
+
+    def position(day: date, value: int) -> tuple[float, float]:
+        return (day - first).days / span * 1000, 1000 - value / peak * 1000
+
+    x, y = position(*points[0])
+    path = [f"M0,1000 H{x:.1f} V{y:.1f}"]
+    for day, value in points[1:]:
+        x, y = position(day, value)
+        path.append(f"H{x:.1f} V{y:.1f}")
+    path.append("H1000")
+    parts += [
+        f'<text class="chart-label chart-axis-label" x="0" y="14">{peak} votes</text>',
+        f'<line class="chart-grid" x1="0" x2="100%" y1="{plot_top}" y2="{plot_top}"/>',
+        f'<line class="chart-axis" x1="0" x2="100%" y1="{plot_top + plot_height}" '
+        f'y2="{plot_top + plot_height}"/>',
+        f'<svg x="0" y="{plot_top}" width="100%" height="{plot_height}" '
+        'viewBox="0 0 1000 1000" preserveAspectRatio="none">',
+        f'<path class="chart-line" d="{" ".join(path)}" vector-effect="non-scaling-stroke"/>',
+        "</svg>",
+        f'<text class="chart-label chart-axis-label" x="0" y="{height - 12}">'
+        f"{escape(_day(first))}</text>",
+    ]
+    if last != first:
+        parts.append(
+            f'<text class="chart-label chart-axis-label" x="100%" y="{height - 12}" '
+            f'text-anchor="end">{escape(_day(last))}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _day(day: date) -> str:
+    return day.strftime("%-d %b %Y")
