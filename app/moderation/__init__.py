@@ -1,0 +1,12 @@
+"""Moderation: the staff queue, member actions, verification and the audit log.
+
+Two blueprints: `moderation` for staff pages under /moderation, and `safety` for what
+members do themselves (report a comment, appeal a removal, ask to be verified).
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("moderation", __name__)
+safety_bp = Blueprint("safety", __name__)
+
+from app.moderation import member_routes, routes  # noqa: E402, F401

@@ -1,0 +1,330 @@
+"""Moderators work the queue, act on members and verify professionals; all of it is logged."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import (
+    AccountStatus,
+    Comment,
+    CommentStatus,
+    ModerationAction,
+    Notification,
+    VerificationStatus,
+    utcnow,
+)
+from tests.conftest import csrf_token
+from tests.factories import make_comment
+
+
+@pytest.fixture
+def moderator(make_user):
+    return make_user("mod_maya", staff="moderator")
+
+
+@pytest.fixture
+def article(make_article):
+    return make_article(poll_question="Would you friend your therapist?")
+
+
+def log_entries(action=None):
+    statement = select(ModerationAction).order_by(ModerationAction.id)
+    if action:
+        statement = statement.where(ModerationAction.action == action)
+    return db.session.scalars(statement).all()
+
+
+def test_three_reports_from_distinct_members_hide_a_comment(forms, client, make_user, article):
+    author = make_user("writer")
+    comment = make_comment(article, author, "Buy cheap pills at my site")
+    for name in ("r1", "r2", "r3"):
+        make_user(name)
+        forms.login(name)
+        response = forms.submit(
+            f"/comments/{comment.id}/report", {"reason": "spam"}, follow_redirects=True
+        )
+        assert "A moderator will look at this comment" in response.get_data(as_text=True)
+        forms.logout()
+    db.session.refresh(comment)
+    assert comment.status is CommentStatus.HIDDEN
+    db.session.refresh(article)
+    assert article.comment_count == 0
+
+
+def test_a_member_reports_a_comment_only_once(forms, make_user, article):
+    comment = make_comment(article, make_user("writer"))
+    make_user("reporter")
+    forms.login("reporter")
+    forms.submit(f"/comments/{comment.id}/report", {"reason": "off-topic"})
+    again = forms.submit(f"/comments/{comment.id}/report", {"reason": "spam"})
+    assert again.status_code == 200
+    assert "already reported" in again.get_data(as_text=True)
+
+
+def test_other_needs_a_note(forms, make_user, article):
+    comment = make_comment(article, make_user("writer"))
+    make_user("reporter")
+    forms.login("reporter")
+    response = forms.submit(f"/comments/{comment.id}/report", {"reason": "other", "note": " "})
+    assert "say what is wrong" in response.get_data(as_text=True)
+
+
+def test_members_cannot_reach_the_queue(forms, client, make_user):
+    make_user("plain")
+    assert client.get("/moderation/queue/pending").status_code == 302
+    forms.login("plain")
+    assert client.get("/moderation/queue/pending").status_code == 403
+
+
+def test_moderator_approves_a_pending_comment(forms, client, moderator, make_user, article):
+    author = make_user("newbie")
+    comment = make_comment(
+        article,
+        author,
+        "My first comment",
+        status=CommentStatus.PENDING,
+        pending_reason="a member's first comments are reviewed",
+    )
+    forms.login("mod_maya")
+    page = client.get("/moderation/queue/pending").get_data(as_text=True)
+    assert "My first comment" in page and "first comments are reviewed" in page
+    response = forms.submit(
+        "/moderation/queue/pending", {}, action_url=f"/moderation/comments/{comment.id}/approve"
+    )
+    assert response.status_code == 302
+    db.session.refresh(comment)
+    db.session.refresh(author)
+    assert comment.status is CommentStatus.PUBLISHED
+    assert author.approved_comment_count == 1 and author.trust_score == 1
+    assert [e.action for e in log_entries()] == ["approve"]
+    assert log_entries()[0].actor_id == moderator.id
+
+
+def test_removal_tells_the_author_the_rule_and_allows_one_appeal(
+    forms, client, moderator, make_user, article
+):
+    author = make_user("harsh")
+    comment = make_comment(article, author, "You are all idiots")
+    forms.login("mod_maya")
+    forms.submit(
+        "/moderation/queue/pending",
+        {"rule": "Harassment or personal attacks", "note": "name-calling"},
+        action_url=f"/moderation/comments/{comment.id}/remove",
+    )
+    db.session.refresh(comment)
+    assert comment.status is CommentStatus.REMOVED
+    assert comment.removal_reason == "Harassment or personal attacks: name-calling"
+    message = db.session.scalar(
+        select(Notification.message).where(Notification.recipient_id == author.id)
+    )
+    assert "Harassment or personal attacks" in message
+    forms.logout()
+
+    forms.login("harsh")
+    page = client.get(f"/comments/{comment.id}/appeal").get_data(as_text=True)
+    assert "Harassment or personal attacks" in page
+    forms.submit(f"/comments/{comment.id}/appeal", {"text": "It was a joke among friends."})
+    again = client.get(f"/comments/{comment.id}/appeal").get_data(as_text=True)
+    assert "You appealed" in again and "Send appeal" not in again
+
+
+def test_restore_and_feature(forms, moderator, make_user, article):
+    comment = make_comment(
+        article,
+        make_user("kind"),
+        "A thoughtful answer",
+        status=CommentStatus.REMOVED,
+        removal_reason="Off-topic",
+    )
+    forms.login("mod_maya")
+    forms.submit(
+        "/moderation/queue/removed", {}, action_url=f"/moderation/comments/{comment.id}/restore"
+    )
+    forms.submit(
+        "/moderation/queue/removed", {}, action_url=f"/moderation/comments/{comment.id}/feature"
+    )
+    db.session.refresh(comment)
+    assert comment.status is CommentStatus.PUBLISHED and comment.featured
+    assert [e.action for e in log_entries()] == ["restore", "feature"]
+
+
+def test_bulk_approve(forms, moderator, make_user, article):
+    author = make_user("many")
+    ids = [
+        make_comment(article, author, f"pending {n}", status=CommentStatus.PENDING).id
+        for n in range(3)
+    ]
+    forms.login("mod_maya")
+    page = forms.client.get("/moderation/queue/pending").get_data(as_text=True)
+    forms.client.post(
+        "/moderation/bulk/approve",
+        data={"csrf_token": csrf_token(page), "comment_ids": [str(i) for i in ids]},
+    )
+    assert {c.status for c in db.session.scalars(select(Comment))} == {CommentStatus.PUBLISHED}
+    assert len(log_entries("approve")) == 3
+
+
+def test_suspend_and_ban_restrict_a_member_and_are_logged(forms, client, moderator, make_user):
+    member = make_user("trouble")
+    forms.login("mod_maya")
+    until = (utcnow() + timedelta(days=7)).date().isoformat()
+    forms.submit(
+        f"/moderation/members/{member.id}",
+        {"until": until, "reason": "Repeated insults"},
+        action_url=f"/moderation/members/{member.id}/suspend",
+    )
+    db.session.refresh(member)
+    assert member.account_status is AccountStatus.SUSPENDED and member.is_restricted()
+    forms.submit(
+        f"/moderation/members/{member.id}",
+        {"reason": "Spam account"},
+        action_url=f"/moderation/members/{member.id}/ban",
+    )
+    forms.submit(
+        f"/moderation/members/{member.id}",
+        {"reason": ""},
+        action_url=f"/moderation/members/{member.id}/unban",
+    )
+    db.session.refresh(member)
+    assert member.account_status is AccountStatus.ACTIVE
+    assert [e.action for e in log_entries()] == ["suspend", "ban", "unban"]
+    assert log_entries()[1].reason == "Spam account"
+
+
+def test_moderators_cannot_act_on_admins(forms, moderator, make_user):
+    admin = make_user("boss", staff="admin")
+    forms.login("mod_maya")
+    response = forms.submit(
+        f"/moderation/members/{admin.id}",
+        {"reason": "nope"},
+        action_url=f"/moderation/members/{admin.id}/ban",
+        follow_redirects=True,
+    )
+    assert "at or above your own level" in response.get_data(as_text=True)
+    db.session.refresh(admin)
+    assert admin.account_status is AccountStatus.ACTIVE
+
+
+def test_only_admins_change_staff_levels(forms, client, moderator, make_user):
+    member = make_user("helper")
+    forms.login("mod_maya")
+    page = client.get(f"/moderation/members/{member.id}").get_data(as_text=True)
+    response = client.post(
+        f"/moderation/members/{member.id}/staff-level",
+        data={"csrf_token": csrf_token(page), "level": "moderator"},
+    )
+    assert response.status_code == 403
+    forms.logout()
+    make_user("root", staff="admin")
+    forms.login("root")
+    forms.submit(
+        f"/moderation/members/{member.id}",
+        {"level": "moderator"},
+        action_url=f"/moderation/members/{member.id}/staff-level",
+    )
+    db.session.refresh(member)
+    assert member.staff_level.value == "moderator"
+    entry = log_entries("staff-level")[0]
+    assert entry.details == {"previous": "member", "new": "moderator"}
+
+
+def test_professional_verification_flow(forms, client, moderator, make_user):
+    pro = make_user("dr_sam", role="professional", discipline="psychologist")
+    forms.login("dr_sam")
+    forms.submit(
+        "/account/verification",
+        {
+            "licence_type": "Licensed Psychologist",
+            "licence_number": "PSY 12345",
+            "jurisdiction": "California",
+        },
+    )
+    db.session.refresh(pro)
+    assert pro.verification_status is VerificationStatus.PENDING
+    forms.logout()
+
+    forms.login("mod_maya")
+    page = client.get("/moderation/verifications").get_data(as_text=True)
+    assert "PSY 12345" in page
+    request_id = pro.verification_requests[0].id
+    forms.submit(
+        "/moderation/verifications",
+        {},
+        action_url=f"/moderation/verifications/{request_id}/approve",
+    )
+    db.session.refresh(pro)
+    assert pro.is_verified_professional and pro.badge == "Verified professional"
+    forms.submit(
+        f"/moderation/members/{pro.id}",
+        {"reason": "Licence lapsed"},
+        action_url=f"/moderation/members/{pro.id}/revoke-verification",
+    )
+    db.session.refresh(pro)
+    assert pro.verification_status is VerificationStatus.REVOKED and pro.badge is None
+    assert [e.action for e in log_entries()] == ["verify", "revoke-verification"]
+
+
+def test_declining_needs_a_reason(forms, client, moderator, make_user):
+    pro = make_user("counselor", role="professional", discipline="counselor")
+    forms.login("counselor")
+    forms.submit(
+        "/account/verification",
+        {"licence_type": "LPC", "licence_number": "1", "jurisdiction": "Texas"},
+    )
+    forms.logout()
+    forms.login("mod_maya")
+    request_id = pro.verification_requests[0].id
+    response = forms.submit(
+        "/moderation/verifications",
+        {"reason": ""},
+        action_url=f"/moderation/verifications/{request_id}/decline",
+        follow_redirects=True,
+    )
+    assert "Give the reason" in response.get_data(as_text=True)
+    db.session.refresh(pro)
+    assert pro.verification_status is VerificationStatus.PENDING
+
+
+def test_banned_word_preview_and_list(forms, client, moderator, make_user, article):
+    make_comment(article, make_user("a"), "This is a SCAM, honestly")
+    make_comment(article, make_user("b"), "Scampi for dinner")
+    forms.login("mod_maya")
+    page = client.get("/moderation/words?preview=scam").get_data(as_text=True)
+    assert "would have caught 1 recent comment" in page
+    forms.submit("/moderation/words", {"word": "  Scam "})
+    page = client.get("/moderation/words").get_data(as_text=True)
+    assert "Remove “scam”" in page
+
+
+def test_audit_log_filters_and_offers_no_way_to_edit(forms, client, moderator, make_user, article):
+    comment = make_comment(article, make_user("w"), "text")
+    forms.login("mod_maya")
+    forms.submit(
+        "/moderation/queue/pending", {}, action_url=f"/moderation/comments/{comment.id}/feature"
+    )
+    forms.submit(
+        f"/moderation/members/{comment.author_id}",
+        {"reason": "Be kind"},
+        action_url=f"/moderation/members/{comment.author_id}/warn",
+    )
+    page = client.get("/moderation/log?action=warn").get_data(as_text=True)
+    assert "Be kind" in page and ">feature<" not in page
+    page = client.get("/moderation/log?actor=mod_maya").get_data(as_text=True)
+    assert "feature" in page and "warn" in page
+
+
+def test_curation_lock_and_poll_close(forms, moderator, article):
+    forms.login("mod_maya")
+    forms.submit("/moderation/articles", {}, action_url=f"/moderation/articles/{article.id}/lock")
+    forms.submit(
+        "/moderation/articles", {}, action_url=f"/moderation/polls/{article.poll.id}/close"
+    )
+    forms.submit(
+        "/moderation/articles", {}, action_url=f"/moderation/articles/{article.id}/premoderate"
+    )
+    db.session.refresh(article)
+    assert article.discussion_locked and article.premoderated
+    assert article.poll.status().value == "closed"
+    assert [e.action for e in log_entries()] == ["lock", "close-poll", "premoderate"]
