@@ -92,6 +92,8 @@ def register_blueprints(app):
     from app.editor import bp as editor_bp
     from app.extensions import csrf
     from app.insights import bp as insights_bp
+    from app.moderation import bp as moderation_bp
+    from app.moderation import safety_bp
     from app.notifications import bp as notifications_bp
     from app.polls import bp as polls_bp
 
@@ -100,6 +102,8 @@ def register_blueprints(app):
     app.register_blueprint(comments_bp)
     app.register_blueprint(insights_bp, url_prefix="/insights")
     app.register_blueprint(notifications_bp, url_prefix="/inbox")
+    app.register_blueprint(moderation_bp, url_prefix="/moderation")
+    app.register_blueprint(safety_bp)
     app.register_blueprint(accounts_bp, url_prefix="/account")
     app.register_blueprint(editor_bp, url_prefix="/editor")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

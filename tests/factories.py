@@ -109,3 +109,27 @@ def make_article(
     db.session.add(article)
     db.session.commit()
     return article
+
+
+def make_comment(article, author, body="I would never add my therapist.", *, parent=None, **fields):
+    """A comment stored directly, bypassing the posting rules (for moderation tests)."""
+    from app.models import Comment, CommentStatus
+    from app.services.markdown import render_comment
+
+    status = fields.pop("status", CommentStatus.PUBLISHED)
+    comment = Comment(
+        article_id=article.id,
+        author_id=author.id if author else None,
+        parent_id=parent.id if parent else None,
+        root_id=(parent.root_id or parent.id) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        body_markdown=body,
+        body_html=render_comment(body),
+        status=status,
+        **fields,
+    )
+    db.session.add(comment)
+    if status == CommentStatus.PUBLISHED:
+        article.comment_count += 1
+    db.session.commit()
+    return comment
