@@ -1,3 +1,79 @@
-"""API routes for comments."""
+"""API routes for comments: an article's discussion, a page of threads at a time.
 
-from app.api import bp  # noqa: F401
+Readers get what any reader of the page sees: deleted and removed comments appear as
+placeholders (status, no author, no text) where replies hang below them; comments
+waiting for a moderator are left out unless replies hang below them, in which case
+they appear as placeholders too.
+"""
+
+from flask import current_app, jsonify, request
+from sqlalchemy import select
+
+from app.api import bp
+from app.api.helpers import api_error, isoformat
+from app.comments.discussion import BadDiscussionQuery, load_discussion, parse_query
+from app.comments.tree import CommentNode
+from app.extensions import db
+from app.models import Article, CommentStatus
+
+MAX_PER_PAGE = 100
+
+
+def comment_json(node: CommentNode) -> dict:
+    comment = node.comment
+    readable = node.shown and comment.status is CommentStatus.PUBLISHED
+    author = comment.author if readable else None
+    return {
+        "id": comment.id,
+        "parent_id": comment.parent_id,
+        "author": {"username": author.username} if author else None,
+        "badge": author.badge if author else None,
+        "body_html": comment.body_html if readable else None,
+        "created_at": isoformat(comment.created_at),
+        "edited_at": isoformat(comment.edited_at) if readable else None,
+        "helpful_count": comment.helpful_count if readable else 0,
+        "featured": comment.featured and readable,
+        "status": comment.status.value,
+        "replies": [],
+    }
+
+
+def thread_json(root: CommentNode) -> dict:
+    """A thread as nested objects, built without recursion so any depth is safe."""
+    top = comment_json(root)
+    stack = [(root, top)]
+    while stack:
+        node, data = stack.pop()
+        for child in node.children:
+            child_data = comment_json(child)
+            data["replies"].append(child_data)
+            stack.append((child, child_data))
+    return top
+
+
+@bp.get("/articles/<slug>/comments")
+def article_comments(slug):
+    """Top-level comments of a live article, each with all its replies."""
+    article = db.session.scalar(select(Article).where(Article.slug == slug, Article.live()))
+    if article is None:
+        api_error(404, "No published article has this slug.")
+    try:
+        query = parse_query(
+            _reader_args(),
+            per_page=current_app.config["COMMENTS_PER_PAGE"],
+            max_per_page=MAX_PER_PAGE,
+        )
+        discussion = load_discussion(article, query, viewer_id=None)
+    except BadDiscussionQuery as error:
+        api_error(400, str(error))
+    return jsonify(
+        items=[thread_json(node) for node in discussion.threads],
+        page=discussion.page,
+        pages=discussion.pages,
+        total=discussion.total,
+    )
+
+
+def _reader_args() -> dict:
+    """The API serves whole threads, so only sort, page and per_page apply."""
+    return {key: request.args[key] for key in ("sort", "page", "per_page") if key in request.args}

@@ -1,5 +1,131 @@
-"""What the article page shows of its discussion."""
+"""What the article page shows of its discussion: threads, sort and filters, the forms."""
+
+from dataclasses import dataclass
+
+from flask import current_app, request, url_for
+from flask_login import current_user
+
+from app.comments.discussion import (
+    BadDiscussionQuery,
+    Discussion,
+    DiscussionQuery,
+    RoleFilter,
+    Sort,
+    load_discussion,
+    parse_query,
+)
+from app.comments.forms import CommentForm
+from app.comments.tree import CommentNode
+from app.models import Article, Comment, CommentStatus, CommunityRole, utcnow
+from app.services import comments as comment_service
 
 
-def comment_section(article, args) -> dict:
-    return {}
+def viewer_id() -> int | None:
+    return current_user.id if current_user.is_authenticated else None
+
+
+def posting_refusal(article: Article) -> str | None:
+    """Why the viewer cannot post here, or None when they can."""
+    if not current_user.is_authenticated:
+        return None
+    try:
+        comment_service.check_can_comment(article, current_user)
+    except comment_service.CommentError as error:
+        return error.message
+    return None
+
+
+@dataclass
+class CommentActions:
+    """What the viewer may do with comments, asked by the templates for each one."""
+
+    viewer: object
+    now: object
+    # False when the discussion is locked or the viewer may not post.
+    can_post: bool
+
+    def can_reply(self, comment: Comment) -> bool:
+        return self.can_post and comment.status is CommentStatus.PUBLISHED
+
+    def can_edit(self, comment: Comment) -> bool:
+        return comment_service.can_edit(comment, self.viewer, self.now)
+
+    def can_delete(self, comment: Comment) -> bool:
+        return comment_service.can_delete(comment, self.viewer)
+
+
+@dataclass
+class DiscussionView:
+    article: Article
+    discussion: Discussion
+    actions: CommentActions
+    form: CommentForm | None
+    refusal: str | None
+    display_depth: int
+    sorts: tuple = tuple(Sort)
+    roles: tuple = tuple(RoleFilter)
+
+    @property
+    def query(self) -> DiscussionQuery:
+        return self.discussion.query
+
+    @property
+    def threads(self) -> list[CommentNode]:
+        return self.discussion.threads
+
+    @property
+    def shows_clinical_reminder(self) -> bool:
+        user = current_user
+        return user.is_authenticated and user.community_role is CommunityRole.PROFESSIONAL
+
+    def page_url(self, **changes) -> str:
+        """This page of the discussion with other sort, filter or page, at the discussion."""
+        args = self.query.args(**changes)
+        return url_for(request.endpoint, **(request.view_args or {}), **args) + "#discussion"
+
+    def stance_of(self, comment: Comment) -> str | None:
+        return self.discussion.stance_of(comment)
+
+    def helpful_marked(self, comment: Comment) -> bool:
+        return comment.id in self.discussion.helpful_ids
+
+
+@dataclass
+class ThreadDisplay:
+    """What a page showing one thread tells the comment templates."""
+
+    actions: CommentActions
+    display_depth: int
+    stances: dict
+    helpful_ids: set
+
+    def stance_of(self, comment: Comment) -> str | None:
+        return self.stances.get(comment.author_id) if comment.author_id else None
+
+    def helpful_marked(self, comment: Comment) -> bool:
+        return comment.id in self.helpful_ids
+
+
+def comment_section(article: Article, args) -> dict:
+    per_page = current_app.config["COMMENTS_PER_PAGE"]
+    try:
+        query = parse_query(args, per_page=per_page)
+        discussion = load_discussion(article, query, viewer_id())
+    except BadDiscussionQuery:
+        # A hand-edited address still shows the discussion, with the default view.
+        discussion = load_discussion(article, DiscussionQuery(per_page=per_page), viewer_id())
+    refusal = posting_refusal(article)
+    can_post = current_user.is_authenticated and refusal is None
+    view = DiscussionView(
+        article=article,
+        discussion=discussion,
+        actions=CommentActions(current_user, utcnow(), can_post),
+        form=CommentForm() if can_post else None,
+        refusal=refusal,
+        display_depth=current_app.config["COMMENT_DISPLAY_DEPTH"],
+    )
+    return {"discussion": view}
+
+
+def article_url(article: Article, **kwargs) -> str:
+    return url_for("articles.article", slug=article.slug, **kwargs)

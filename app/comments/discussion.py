@@ -1,0 +1,401 @@
+"""One page of a discussion, loaded in a fixed number of queries however long it is.
+
+The queries: the poll's options (for the stance filter), the page of top-level ids with
+the total, every comment of those threads with its author, the stances their authors
+chose to show, and the viewer's helpful marks. The threads are assembled in Python.
+
+Filters only use what authors show publicly: "clients" and "professionals" match authors
+who display that role as a badge, and a stance matches authors who chose to show how they
+voted. Filtering on anything else would let readers discover what an author kept private.
+A filtered page lists the matching comments themselves, at any depth, each with a link to
+its thread.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import aliased, joinedload, raiseload
+
+from app.comments.tree import CommentNode, Visibility, build_threads, path_to, visibility_for
+from app.extensions import db
+from app.models import (
+    Article,
+    Comment,
+    CommentStatus,
+    CommunityRole,
+    HelpfulMark,
+    Poll,
+    PollOption,
+    User,
+    VerificationStatus,
+    Vote,
+    VoteChoice,
+)
+from app.services.comments import UNDER_REVIEW_STATUSES
+
+
+class Sort(StrEnum):
+    OLDEST = "oldest"
+    NEWEST = "newest"
+    HELPFUL = "helpful"
+
+    @property
+    def label(self) -> str:
+        return {"oldest": "Oldest first", "newest": "Newest first", "helpful": "Most helpful"}[
+            self.value
+        ]
+
+
+class RoleFilter(StrEnum):
+    EVERYONE = "everyone"
+    CLIENTS = "clients"
+    PROFESSIONALS = "professionals"
+
+    @property
+    def label(self) -> str:
+        return {"everyone": "Everyone", "clients": "Clients", "professionals": "Professionals"}[
+            self.value
+        ]
+
+
+class BadDiscussionQuery(ValueError):
+    """A sort, filter or page the discussion does not understand."""
+
+
+@dataclass(frozen=True)
+class DiscussionQuery:
+    sort: Sort = Sort.OLDEST
+    role: RoleFilter = RoleFilter.EVERYONE
+    stance: int | None = None
+    page: int = 1
+    per_page: int = 20
+
+    @property
+    def filtered(self) -> bool:
+        return self.role is not RoleFilter.EVERYONE or self.stance is not None
+
+    def args(self, **changes) -> dict:
+        """Query-string arguments that reproduce this view, with changes, defaults left out."""
+        values = {
+            "sort": self.sort.value,
+            "role": self.role.value,
+            "stance": self.stance,
+            "page": self.page,
+            **changes,
+        }
+        defaults = {"sort": Sort.OLDEST.value, "role": RoleFilter.EVERYONE.value, "page": 1}
+        return {
+            key: value
+            for key, value in values.items()
+            if value is not None and defaults.get(key) != value
+        }
+
+
+def parse_query(args: Mapping, *, per_page: int, max_per_page: int | None = None):
+    """A DiscussionQuery from request arguments; BadDiscussionQuery names the bad one."""
+    sort = _choice(Sort, args.get("sort") or Sort.OLDEST.value, "sort")
+    role = _choice(RoleFilter, args.get("role") or RoleFilter.EVERYONE.value, "role")
+    stance = _positive_int(args.get("stance"), "stance") if args.get("stance") else None
+    page = _positive_int(args.get("page") or "1", "page")
+    if max_per_page is not None and args.get("per_page"):
+        per_page = _positive_int(args.get("per_page"), "per_page")
+        if per_page > max_per_page:
+            raise BadDiscussionQuery(f"per_page must be between 1 and {max_per_page}.")
+    return DiscussionQuery(sort=sort, role=role, stance=stance, page=page, per_page=per_page)
+
+
+def _choice(enum_cls, value, name):
+    try:
+        return enum_cls(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum_cls)
+        raise BadDiscussionQuery(f"{name} must be one of: {allowed}.") from None
+
+
+def _positive_int(value, name) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise BadDiscussionQuery(f"{name} must be a whole number.") from None
+    if number < 1 or number > 1_000_000:
+        raise BadDiscussionQuery(f"{name} must be a whole number from 1.")
+    return number
+
+
+@dataclass
+class Discussion:
+    query: DiscussionQuery
+    threads: list[CommentNode]
+    total: int
+    options: list[PollOption] = field(default_factory=list)
+    stances: dict[int, str] = field(default_factory=dict)
+    helpful_ids: set[int] = field(default_factory=set)
+    # For a filtered page: the comments the listed ones reply to.
+    parents: dict[int, Comment] = field(default_factory=dict)
+
+    @property
+    def page(self) -> int:
+        return self.query.page
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.query.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def out_of_range(self) -> bool:
+        return self.page > self.pages
+
+    def stance_of(self, comment: Comment) -> str | None:
+        return self.stances.get(comment.author_id) if comment.author_id else None
+
+
+def load_discussion(
+    article: Article, query: DiscussionQuery, viewer_id: int | None = None
+) -> Discussion:
+    options = poll_options(article.id)
+    if query.stance is not None and query.stance not in {option.id for option in options}:
+        raise BadDiscussionQuery("stance must be one of the poll's options.")
+    if query.filtered:
+        return _load_filtered(article, query, viewer_id, options)
+    rows = db.session.execute(
+        select(Comment.id, func.count().over())
+        .where(
+            Comment.article_id == article.id,
+            Comment.parent_id.is_(None),
+            worth_showing(Comment, viewer_id),
+        )
+        .order_by(*_order(query.sort))
+        .limit(query.per_page)
+        .offset((query.page - 1) * query.per_page)
+    ).all()
+    root_ids = [row[0] for row in rows]
+    total = rows[0][1] if rows else _count_when_past_the_end(article, query, viewer_id)
+    if not root_ids:
+        return Discussion(query=query, threads=[], total=total, options=options)
+    in_threads = or_(Comment.root_id.in_(root_ids), Comment.id.in_(root_ids))
+    comments = db.session.scalars(
+        select(Comment)
+        .where(in_threads)
+        .options(joinedload(Comment.author), raiseload("*"))
+        .order_by(*_order(query.sort))
+    ).all()
+    threads = build_threads(root_ids, comments, visibility_for(viewer_id))
+    ids_on_page = select(Comment.id).where(in_threads)
+    return Discussion(
+        query=query,
+        threads=threads,
+        total=total,
+        options=options,
+        stances=_stances(options, ids_on_page),
+        helpful_ids=_helpful_ids(viewer_id, ids_on_page),
+    )
+
+
+def _load_filtered(article, query, viewer_id, options) -> Discussion:
+    rows = db.session.execute(
+        select(Comment.id, Comment.parent_id, func.count().over())
+        .join(User, User.id == Comment.author_id)
+        .where(
+            Comment.article_id == article.id,
+            Comment.status == CommentStatus.PUBLISHED,
+            *_filters(query, options),
+        )
+        .order_by(*_order(query.sort))
+        .limit(query.per_page)
+        .offset((query.page - 1) * query.per_page)
+    ).all()
+    ids = [row[0] for row in rows]
+    total = rows[0][2] if rows else _count_when_past_the_end(article, query, viewer_id, options)
+    if not ids:
+        return Discussion(query=query, threads=[], total=total, options=options)
+    parent_ids = {row[1] for row in rows if row[1] is not None}
+    loaded = {
+        comment.id: comment
+        for comment in db.session.scalars(
+            select(Comment)
+            .where(Comment.id.in_(set(ids) | parent_ids))
+            .options(joinedload(Comment.author), raiseload("*"))
+        )
+    }
+    ids_on_page = select(Comment.id).where(Comment.id.in_(ids))
+    return Discussion(
+        query=query,
+        threads=[CommentNode(loaded[i], Visibility.SHOWN) for i in ids],
+        total=total,
+        options=options,
+        stances=_stances(options, ids_on_page),
+        helpful_ids=_helpful_ids(viewer_id, ids_on_page),
+        parents={i: loaded[i] for i in parent_ids if i in loaded},
+    )
+
+
+def _count_when_past_the_end(article, query, viewer_id, options=()) -> int:
+    """The total, for the rare page with no rows (empty discussion or a page past the end)."""
+    if query.page == 1:
+        return 0
+    stmt = select(func.count(Comment.id)).where(Comment.article_id == article.id)
+    if query.filtered:
+        stmt = stmt.join(User, User.id == Comment.author_id).where(
+            Comment.status == CommentStatus.PUBLISHED, *_filters(query, options)
+        )
+    else:
+        stmt = stmt.where(Comment.parent_id.is_(None), worth_showing(Comment, viewer_id))
+    return db.session.scalar(stmt) or 0
+
+
+def _shown(model, viewer_id):
+    if viewer_id is None:
+        return model.status == CommentStatus.PUBLISHED
+    return or_(
+        model.status == CommentStatus.PUBLISHED,
+        and_(model.author_id == viewer_id, model.status.in_(UNDER_REVIEW_STATUSES)),
+    )
+
+
+def worth_showing(model, viewer_id):
+    """Readable, or a placeholder with something readable below it."""
+    reply = aliased(Comment)
+    return or_(
+        _shown(model, viewer_id),
+        exists().where(reply.root_id == model.id, reply.id != model.id, _shown(reply, viewer_id)),
+    )
+
+
+def _order(sort: Sort):
+    featured = Comment.featured.desc()
+    if sort is Sort.NEWEST:
+        return featured, Comment.created_at.desc(), Comment.id.desc()
+    if sort is Sort.HELPFUL:
+        return featured, Comment.helpful_count.desc(), Comment.created_at, Comment.id
+    return featured, Comment.created_at, Comment.id
+
+
+def role_shown(role: RoleFilter):
+    """SQL condition: the author displays this role as a badge (see User.badge)."""
+    if role is RoleFilter.CLIENTS:
+        return and_(User.community_role == CommunityRole.CLIENT, User.show_role_badge)
+    return and_(
+        User.community_role == CommunityRole.PROFESSIONAL,
+        or_(
+            User.show_role_badge,
+            and_(
+                User.verification_status == VerificationStatus.VERIFIED,
+                User.show_verified_badge,
+            ),
+        ),
+    )
+
+
+def _filters(query: DiscussionQuery, options) -> list:
+    conditions = []
+    if query.role is not RoleFilter.EVERYONE:
+        conditions.append(role_shown(query.role))
+    if query.stance is not None:
+        poll_id = options[0].poll_id
+        conditions.append(User.show_stance)
+        conditions.append(
+            exists()
+            .where(Vote.id == VoteChoice.vote_id)
+            .where(
+                Vote.poll_id == poll_id,
+                Vote.user_id == Comment.author_id,
+                VoteChoice.option_id == query.stance,
+            )
+        )
+    return conditions
+
+
+def poll_options(article_id: int) -> list[PollOption]:
+    return list(
+        db.session.scalars(
+            select(PollOption)
+            .join(Poll, Poll.id == PollOption.poll_id)
+            .where(Poll.article_id == article_id)
+            .order_by(PollOption.position)
+        )
+    )
+
+
+def _stances(options, comment_ids) -> dict[int, str]:
+    """The answers of the page's authors who chose to show them, as "No" or "Yes, Maybe"."""
+    if not options:
+        return {}
+    rows = db.session.execute(
+        select(Vote.user_id, PollOption.label)
+        .join(VoteChoice, VoteChoice.vote_id == Vote.id)
+        .join(PollOption, PollOption.id == VoteChoice.option_id)
+        .join(User, User.id == Vote.user_id)
+        .where(
+            Vote.poll_id == options[0].poll_id,
+            User.show_stance,
+            Vote.user_id.in_(select(Comment.author_id).where(Comment.id.in_(comment_ids))),
+        )
+        .order_by(Vote.user_id, PollOption.position)
+    ).all()
+    stances: dict[int, list[str]] = {}
+    for user_id, label in rows:
+        stances.setdefault(user_id, []).append(label)
+    return {user_id: ", ".join(labels) for user_id, labels in stances.items()}
+
+
+def _helpful_ids(viewer_id, comment_ids) -> set[int]:
+    if viewer_id is None:
+        return set()
+    return set(
+        db.session.scalars(
+            select(HelpfulMark.comment_id).where(
+                HelpfulMark.user_id == viewer_id, HelpfulMark.comment_id.in_(comment_ids)
+            )
+        )
+    )
+
+
+@dataclass
+class ThreadContext:
+    """A comment with the comments above it and its replies, for its permalink page."""
+
+    node: CommentNode
+    ancestors: list[Comment]
+    stances: dict[int, str]
+    helpful_ids: set[int]
+
+    def stance_of(self, comment: Comment) -> str | None:
+        return self.stances.get(comment.author_id) if comment.author_id else None
+
+
+def load_thread_context(comment: Comment, viewer_id: int | None) -> ThreadContext | None:
+    """None when the viewer may not see the comment."""
+    root_id = comment.root_id or comment.id
+    in_thread = or_(Comment.root_id == root_id, Comment.id == root_id)
+    thread = db.session.scalars(
+        select(Comment)
+        .where(in_thread)
+        .options(joinedload(Comment.author), raiseload("*"))
+        .order_by(*_order(Sort.OLDEST))
+    ).all()
+    decide = visibility_for(viewer_id)
+    built = build_threads([comment.id], thread, decide)
+    if built:
+        node = built[0]
+    elif comment.status in UNDER_REVIEW_STATUSES:
+        return None
+    else:
+        node = CommentNode(comment, decide(comment))
+    options = poll_options(comment.article_id)
+    ids = select(Comment.id).where(in_thread)
+    return ThreadContext(
+        node=node,
+        ancestors=path_to(comment.id, thread),
+        stances=_stances(options, ids),
+        helpful_ids=_helpful_ids(viewer_id, ids),
+    )

@@ -1,0 +1,162 @@
+"""Time to serve a discussion of 100, 1,000 and 10,000 comments, under gunicorn.
+
+Two measurements per size:
+- the article page (first page of top-level comments with their whole subtrees), requested
+  by several client threads at once: median and 95th-percentile latency, requests/second;
+- the full tree through the API: one reader walking every page (median of three walks) of
+  /api/v1/articles/<slug>/comments?per_page=100 (the API's cap) until the last one.
+
+Run: .venv/bin/python -m benchmarks.comments_page [--requests 200] [--concurrency 4]
+     [--database-url URL] (a fresh SQLite file by default; the database is emptied first).
+"""
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.servers import running_server  # noqa: E402
+
+SIZES = (100, 1_000, 10_000)
+MEMBERS = 200
+API_PAGE_SIZE = 100
+# The full-tree walk is repeated and its median kept, to damp noise from other processes.
+WALKS = 3
+
+
+def prepare(database_url: str) -> dict[int, str]:
+    """An empty database with one article per size; returns {size: slug}."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.extensions import db
+    from app.models import CommunityRole, User
+    from app.services.comment_load import generate_comments
+    from tests.conftest import _config_for, _drop_everything
+    from tests.factories import make_article
+
+    app = create_app(_config_for(database_url))
+    with app.app_context():
+        _drop_everything()
+        upgrade()
+        roles = list(CommunityRole)
+        members = [
+            User(
+                username=f"bench{i}",
+                password_hash="!",
+                community_role=roles[i % 3],
+                show_role_badge=i % 2 == 0,
+            )
+            for i in range(MEMBERS)
+        ]
+        db.session.add_all(members)
+        db.session.commit()
+        member_ids = [m.id for m in members]
+        slugs = {}
+        for size in SIZES:
+            article = make_article(f"A discussion of {size:,} comments", slug=f"bench-{size}")
+            started = time.perf_counter()
+            generate_comments(article.id, member_ids, size, random.Random(size))
+            db.session.commit()
+            print(f"generated {size:>6,} comments in {time.perf_counter() - started:.2f}s")
+            slugs[size] = article.slug
+        db.engine.dispose()
+    return slugs
+
+
+def timed_get(session: requests.Session, url: str) -> float:
+    started = time.perf_counter()
+    response = session.get(url, timeout=60)
+    elapsed = time.perf_counter() - started
+    response.raise_for_status()
+    return elapsed
+
+
+def page_load(url: str, total: int, concurrency: int) -> tuple[list[float], float]:
+    """Latencies of `total` GETs of url from `concurrency` threads, and the wall time."""
+    per_thread = total // concurrency
+
+    def worker(_):
+        with requests.Session() as session:
+            timed_get(session, url)  # warm the connection and the worker
+            return [timed_get(session, url) for _ in range(per_thread)]
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        latencies = [t for chunk in pool.map(worker, range(concurrency)) for t in chunk]
+    return latencies, time.perf_counter() - started
+
+
+def walk_api(base: str, slug: str) -> tuple[float, int, int]:
+    """Seconds to fetch every page of the API, pages fetched, comments received."""
+    def count(items):
+        stack, n = list(items), 0
+        while stack:
+            item = stack.pop()
+            n += 1
+            stack.extend(item["replies"])
+        return n
+
+    with requests.Session() as session:
+        url = f"{base}/api/v1/articles/{slug}/comments?per_page={API_PAGE_SIZE}"
+        session.get(url, timeout=60).raise_for_status()
+        started = time.perf_counter()
+        page, pages, comments = 1, 1, 0
+        while page <= pages:
+            response = session.get(f"{url}&page={page}", timeout=60)
+            response.raise_for_status()
+            data = response.json()
+            pages = data["pages"]
+            comments += count(data["items"])
+            page += 1
+        return time.perf_counter() - started, pages, comments
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--database-url")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="comments-bench-") as tmp:
+        url = args.database_url or f"sqlite:///{tmp}/bench.db"
+        slugs = prepare(url)
+        results = {}
+        with running_server(url, workers=args.workers) as base:
+            for size in SIZES:
+                latencies, wall = page_load(
+                    f"{base}/articles/{slugs[size]}", args.requests, args.concurrency
+                )
+                walks = [walk_api(base, slugs[size]) for _ in range(WALKS)]
+                api_seconds = statistics.median(walk[0] for walk in walks)
+                _, pages, received = walks[0]
+                results[size] = (latencies, wall, api_seconds, pages, received)
+
+    print(f"\nArticle page (first page of threads), {args.requests} requests, "
+          f"{args.concurrency} client threads, gunicorn with {args.workers} workers:")
+    print(f"{'comments':>9} {'median ms':>10} {'p95 ms':>8} {'req/s':>8} "
+          f"{'API walk s':>11} {'API pages':>10} {'received':>9}")
+    for size, (latencies, wall, api_seconds, pages, received) in results.items():
+        ordered = sorted(latencies)
+        p95 = ordered[int(0.95 * (len(ordered) - 1))]
+        print(f"{size:>9,} {statistics.median(ordered) * 1000:>10.1f} {p95 * 1000:>8.1f} "
+              f"{len(ordered) / wall:>8.1f} {api_seconds:>11.2f} {pages:>10} {received:>9,}")
+    page_ratio = statistics.median(results[10_000][0]) / statistics.median(results[1_000][0])
+    api_ratio = results[10_000][2] / results[1_000][2]
+    print(f"\nratio 10,000/1,000: article page {page_ratio:.2f}, full tree via API {api_ratio:.2f} "
+          "(goal: at most 10)")
+
+
+if __name__ == "__main__":
+    main()

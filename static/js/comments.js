@@ -1,0 +1,54 @@
+// Live preview for comment forms: the server renders and sanitises, the page only shows it.
+(function () {
+  "use strict";
+
+  var tokenMeta = document.querySelector('meta[name="csrf-token"]');
+  var previewUrl = "/comments/preview";
+  var DELAY_MS = 400;
+
+  function attach(form) {
+    var textarea = form.querySelector("textarea[name=body]");
+    var preview = form.querySelector(".comment-preview");
+    if (!textarea || !preview || !tokenMeta) {
+      return;
+    }
+    preview.setAttribute("aria-live", "polite");
+    var counter = document.createElement("p");
+    counter.className = "comment-length";
+    textarea.insertAdjacentElement("afterend", counter);
+    var timer = null;
+    var latest = 0;
+
+    function render() {
+      var text = textarea.value;
+      var request = ++latest;
+      var body = new URLSearchParams();
+      body.set("body", text);
+      fetch(previewUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": tokenMeta.content },
+        body: body
+      })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (!data || request !== latest) {
+            return;
+          }
+          // data.html was sanitised by the server with the same rules as stored comments.
+          preview.innerHTML = data.html;
+          preview.hidden = data.html === "";
+          counter.textContent = data.length + " of " + data.max_length + " characters";
+          counter.classList.toggle("over", data.length > data.max_length);
+        })
+        .catch(function () { /* the form still works without a preview */ });
+    }
+
+    textarea.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(render, DELAY_MS);
+    });
+  }
+
+  document.querySelectorAll("form.comment-form").forEach(attach);
+})();
