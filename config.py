@@ -48,6 +48,8 @@ class Config:
 
     REPORTS_TO_HIDE = _env_int("REPORTS_TO_HIDE", 3)
     PREMODERATE_FIRST_COMMENTS = _env_int("PREMODERATE_FIRST_COMMENTS", 2)
+    # Links wait for review until a member has this many approved comments.
+    PREMODERATE_LINKS_UNTIL = _env_int("PREMODERATE_LINKS_UNTIL", 5)
     CRISIS_RESOURCES = _env_list(
         "CRISIS_RESOURCES",
         [
@@ -81,6 +83,9 @@ class TestingConfig(Config):
     # Cheap hashing keeps the suite fast; production uses the library's defaults.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
+    # Tests about other things post as established members; moderation tests opt in.
+    PREMODERATE_FIRST_COMMENTS = 0
+    PREMODERATE_LINKS_UNTIL = 0
 
 
 class ProductionConfig(Config):

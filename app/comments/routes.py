@@ -104,6 +104,9 @@ def _flash_posted(comment: Comment) -> None:
         flash("Your comment is posted.", "success")
     else:
         flash("Your comment is posted and awaits review by a moderator.", "info")
+    if comment.crisis_flag:
+        # Shown as the crisis-resources panel by base.html.
+        flash("crisis-resources", "crisis")
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])

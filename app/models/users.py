@@ -148,8 +148,8 @@ class User(UserMixin, Base):
             and self.verification_status is VerificationStatus.VERIFIED
         )
 
-    def has_staff_level(self, level: StaffLevel) -> bool:
-        return self.staff_level.at_least(level)
+    def has_staff_level(self, level: StaffLevel | str) -> bool:
+        return self.staff_level.at_least(StaffLevel(level))
 
     @property
     def is_staff(self) -> bool:

@@ -8,28 +8,27 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.models import ReportReason, StaffLevel
 
 REMOVAL_RULES = [
-    ("Spam or advertising", "Spam or advertising"),
-    ("Harassment or personal attacks", "Harassment or personal attacks"),
-    (
-        "Reveals someone's identity or private health information",
-        "Reveals someone's identity or private health information",
-    ),
-    ("Off-topic", "Off-topic"),
-    (
-        "Clinical advice or a diagnosis of another person",
-        "Clinical advice or a diagnosis of another person",
-    ),
-    ("Other", "Other (explain below)"),
+    "Spam or advertising",
+    "Harassment or personal attacks",
+    "Reveals someone's identity or private health information",
+    "Off-topic",
+    "Clinical advice or a diagnosis of another person",
+    "Other",
 ]
 
 
 class RemoveForm(FlaskForm):
-    rule = SelectField("Rule broken", choices=REMOVAL_RULES, validators=[DataRequired()])
+    rule = SelectField(
+        "Rule broken",
+        choices=[SelectChoice(rule, rule) for rule in REMOVAL_RULES],
+        validators=[DataRequired()],
+    )
     note = StringField("Note to the author (optional)", validators=[Optional(), Length(max=300)])
 
     def reason(self) -> str:
@@ -56,7 +55,8 @@ class SuspendForm(FlaskForm):
 
 class StaffLevelForm(FlaskForm):
     level = SelectField(
-        "Staff level", choices=[(level.value, level.value.title()) for level in StaffLevel]
+        "Staff level",
+        choices=[SelectChoice(level.value, level.value.title()) for level in StaffLevel],
     )
     reason = StringField("Reason (optional)", validators=[Optional(), Length(max=500)])
 
@@ -71,7 +71,7 @@ class BannedWordForm(FlaskForm):
 class ReportForm(FlaskForm):
     reason = RadioField(
         "Why are you reporting this comment?",
-        choices=[(reason.value, reason.label) for reason in ReportReason],
+        choices=[SelectChoice(reason.value, reason.label) for reason in ReportReason],
         validators=[DataRequired(message="Choose a reason.")],
     )
     note = TextAreaField("Note for the moderators", validators=[Optional(), Length(max=1000)])

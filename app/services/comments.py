@@ -13,6 +13,8 @@ from sqlalchemy import update
 from app.extensions import db
 from app.models import Article, Comment, CommentRevision, CommentStatus, User, utcnow
 from app.services.markdown import render_comment
+from app.services.moderation import premoderation_reasons
+from app.services.safety import mentions_crisis
 
 # Statuses that keep a place in the thread for everyone (with or without a body).
 PUBLIC_STATUSES = (CommentStatus.PUBLISHED, CommentStatus.DELETED, CommentStatus.REMOVED)
@@ -89,8 +91,14 @@ def check_can_comment(article: Article, author: User, now: datetime | None = Non
 def initial_status(article: Article, author: User, text: str) -> tuple[CommentStatus, str | None]:
     """The status a new comment starts in, and why it waits if it does.
 
-    Every rule that holds a comment back for a moderator belongs here.
+    Every rule that holds a comment back for a moderator lives in
+    app.services.moderation.premoderation_reasons; staff are trusted.
     """
+    if author.is_staff:
+        return CommentStatus.PUBLISHED, None
+    reasons = premoderation_reasons(author, article, text)
+    if reasons:
+        return CommentStatus.PENDING, "; ".join(reasons)
     return CommentStatus.PUBLISHED, None
 
 
@@ -118,6 +126,7 @@ def post_comment(
         body_html=render_comment(text),
         status=status,
         pending_reason=reason,
+        crisis_flag=mentions_crisis(text),
         created_at=now,
     )
     db.session.add(comment)
@@ -191,8 +200,22 @@ def edit_comment(
     comment.body_markdown = text
     comment.body_html = render_comment(text)
     comment.edited_at = now
+    comment.crisis_flag = comment.crisis_flag or mentions_crisis(text)
+    _recheck_after_edit(comment, editor, text)
     db.session.flush()
     return comment
+
+
+def _recheck_after_edit(comment: Comment, editor: User, text: str) -> None:
+    """An edit that adds something a moderator must see sends the comment back to review."""
+    if comment.status is not CommentStatus.PUBLISHED or editor.is_staff:
+        return
+    article = db.session.get(Article, comment.article_id)
+    reasons = premoderation_reasons(editor, article, text, first_comments=False)
+    if reasons:
+        comment.status = CommentStatus.PENDING
+        comment.pending_reason = "edited: " + "; ".join(reasons)
+        _change_comment_count(comment.article_id, -1)
 
 
 def delete_comment(comment: Comment, user: User) -> Comment:
