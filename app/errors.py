@@ -1,6 +1,6 @@
 """Error pages for people and JSON errors for the API."""
 
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -40,4 +40,9 @@ def register(app):
         db.session.rollback()
         if wants_json():
             return json_error(500, "Something went wrong on our side.")
-        return render_template("errors/500.html"), 500
+        # Rendered without context processors: they may need the database that just failed.
+        page = current_app.jinja_env.get_template("errors/500.html").render(
+            site_name=current_app.config["SITE_NAME"],
+            site_tagline=current_app.config["SITE_TAGLINE"],
+        )
+        return page, 500

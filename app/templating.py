@@ -2,28 +2,111 @@
 
 from datetime import UTC, datetime
 
-from flask import current_app
+from flask import current_app, request, url_for
+from markupsafe import Markup, escape
+from werkzeug.routing import BuildError
+
+from app.models.users import StaffLevel
+
+_UNITS = (
+    (365 * 24 * 3600, "year"),
+    (30 * 24 * 3600, "month"),
+    (7 * 24 * 3600, "week"),
+    (24 * 3600, "day"),
+    (3600, "hour"),
+    (60, "minute"),
+)
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def format_date(value: datetime | None) -> str:
     if value is None:
         return ""
-    return value.astimezone(UTC).strftime("%-d %B %Y")
+    return _aware(value).astimezone(UTC).strftime("%-d %B %Y")
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return _aware(value).astimezone(UTC).strftime("%-d %B %Y, %H:%M UTC")
 
 
 def iso(value: datetime | None) -> str:
     if value is None:
         return ""
-    return value.astimezone(UTC).isoformat(timespec="seconds")
+    return _aware(value).astimezone(UTC).isoformat(timespec="seconds")
+
+
+def pluralize(count: int, singular: str, plural: str | None = None) -> str:
+    """`3|pluralize("comment")` gives "3 comments"; irregular plurals are passed in."""
+    word = singular if count == 1 else (plural or singular + "s")
+    return f"{count:,} {word}"
+
+
+def time_ago(value: datetime | None, now: datetime | None = None) -> str:
+    if value is None:
+        return ""
+    now = now or datetime.now(UTC)
+    seconds = (now - _aware(value)).total_seconds()
+    if seconds < 0:
+        return "in the future" if seconds < -60 else "just now"
+    if seconds < 60:
+        return "just now"
+    for size, unit in _UNITS:
+        if seconds >= size:
+            return pluralize(int(seconds // size), unit) + " ago"
+    return "just now"
+
+
+def time_tag(value: datetime | None, style: str = "date") -> Markup:
+    """A <time> element: readable text, machine-readable datetime, exact date on hover.
+
+    style is "date" (12 March 2025), "datetime" (with the time) or "ago" (3 days ago).
+    """
+    if value is None:
+        return Markup("")
+    if style == "ago":
+        text, title = time_ago(value), format_datetime(value)
+    elif style == "datetime":
+        text, title = format_datetime(value), None
+    else:
+        text, title = format_date(value), format_datetime(value)
+    title_attr = Markup(' title="{}"').format(title) if title else ""
+    return Markup('<time datetime="{}"{}>{}</time>').format(iso(value), title_attr, escape(text))
+
+
+def canonical_url() -> str:
+    """The page's own address on the configured scheme, keeping only the page number."""
+    if request.endpoint and request.url_rule is not None:
+        args = dict(request.view_args or {})
+        page = request.args.get("page", type=int)
+        if page and page > 1:
+            args["page"] = page
+        try:
+            return url_for(request.endpoint, _external=True, **args)
+        except BuildError:
+            pass
+    return request.base_url
 
 
 def register(app):
     app.add_template_filter(format_date, "date")
+    app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(iso, "iso")
+    app.add_template_filter(pluralize, "pluralize")
+    app.add_template_filter(time_ago, "ago")
+    app.add_template_filter(time_tag, "time_tag")
+    app.add_template_global(canonical_url, "canonical_url")
+    app.add_template_global(StaffLevel, "StaffLevel")
 
     @app.context_processor
     def inject_site():
         return {
             "site_name": current_app.config["SITE_NAME"],
             "site_tagline": current_app.config["SITE_TAGLINE"],
+            "min_group_size": current_app.config["MIN_GROUP_SIZE"],
         }
