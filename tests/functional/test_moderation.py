@@ -328,3 +328,28 @@ def test_curation_lock_and_poll_close(forms, moderator, article):
     assert article.discussion_locked and article.premoderated
     assert article.poll.status().value == "closed"
     assert [e.action for e in log_entries()] == ["lock", "close-poll", "premoderate"]
+
+
+def test_a_suspended_member_sees_why_and_cannot_comment(
+    forms, client, moderator, make_user, article
+):
+    member = make_user("paused", approved_comment_count=10)
+    forms.login("mod_maya")
+    until = (utcnow() + timedelta(days=3)).date()
+    forms.submit(
+        f"/moderation/members/{member.id}",
+        {"until": until.isoformat(), "reason": "Cooling-off period"},
+        action_url=f"/moderation/members/{member.id}/suspend",
+    )
+    forms.logout()
+    forms.login("paused")
+    page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
+    assert "Your account is suspended" in page and "Cooling-off period" in page
+    response = forms.submit(
+        f"/articles/{article.slug}",
+        {"body": "Trying anyway"},
+        action_url=f"/articles/{article.slug}/comments",
+        follow_redirects=True,
+    )
+    assert "restricted" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Comment).where(Comment.author_id == member.id)) is None
