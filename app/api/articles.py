@@ -1,3 +1,86 @@
-"""API routes for articles."""
+"""API routes for articles: the published list and one article with its poll."""
 
-from app.api import bp  # noqa: F401
+from flask import current_app, jsonify
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.api import bp
+from app.api.helpers import api_error, isoformat, page_json, poll_json, positive_int_arg
+from app.extensions import db
+from app.models import Article, AuthorProfile, Poll, utcnow
+
+MAX_PER_PAGE = 50
+
+
+def _author_json(author: AuthorProfile, *, full: bool = False) -> dict:
+    data = {
+        "username": author.user.username if author.user else None,
+        "display_name": author.display_name,
+    }
+    if full:
+        data.update(
+            slug=author.slug,
+            organisation=author.organisation,
+            location=author.location,
+            credentials=author.credentials,
+            bio=author.bio,
+        )
+    return data
+
+
+def _article_teaser(article: Article) -> dict:
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "summary": article.summary,
+        "author": _author_json(article.author),
+        "published_at": isoformat(article.published_at),
+        "comment_count": article.comment_count,
+        "poll_id": article.poll.id if article.poll else None,
+    }
+
+
+@bp.get("/articles")
+def list_articles():
+    """Live articles, newest first. A page past the end has no items but the right totals."""
+    page = positive_int_arg("page", 1)
+    per_page = positive_int_arg(
+        "per_page", current_app.config["ARTICLES_PER_PAGE"], maximum=MAX_PER_PAGE
+    )
+    query = (
+        select(Article)
+        .where(Article.live())
+        .options(
+            joinedload(Article.author).joinedload(AuthorProfile.user),
+            selectinload(Article.poll).load_only(Poll.id),
+        )
+        .order_by(Article.published_at.desc(), Article.id.desc())
+    )
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return jsonify(page_json(pagination, [_article_teaser(a) for a in pagination.items]))
+
+
+@bp.get("/articles/<slug>")
+def get_article(slug):
+    now = utcnow()
+    article = db.session.scalar(
+        select(Article)
+        .where(Article.slug == slug, Article.live(now))
+        .options(
+            joinedload(Article.author).joinedload(AuthorProfile.user),
+            selectinload(Article.tags),
+            selectinload(Article.poll).selectinload(Poll.options),
+        )
+    )
+    if article is None:
+        api_error(404, f"No published article has the slug '{slug}'.")
+    data = _article_teaser(article)
+    data.update(
+        author=_author_json(article.author, full=True),
+        body_html=article.body_html,
+        tags=[{"name": tag.name, "slug": tag.slug} for tag in article.tags],
+        updated_at=isoformat(article.updated_at),
+        discussion_locked=article.discussion_locked,
+        poll=poll_json(article.poll, now) if article.poll else None,
+    )
+    return jsonify(data)

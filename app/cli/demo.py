@@ -1,5 +1,35 @@
-"""Commands: demo."""
+"""Commands: `seed-demo`, filling the site with demo articles, members, votes and discussions."""
+
+import click
+from flask.cli import with_appcontext
+
+from app.extensions import db
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command():
+    """Add the demo site (idempotent) and print the demo accounts to log in with."""
+    from app.demo.seed import seed_demo
+
+    report = seed_demo()
+    db.session.commit()
+    created, kept = len(report.articles_created), len(report.articles_kept)
+    click.echo(
+        f"Demo articles: {created} created, {kept} already there. "
+        f"Members created: {report.members_created}. "
+        f"Votes cast: {report.votes_cast}. Comments posted: {report.comments_posted}."
+    )
+    click.echo("")
+    click.echo("Demo accounts (log in at /account/login):")
+    width = max(len(account.username) for account in report.accounts)
+    pw_width = max(len(account.password) for account in report.accounts)
+    click.echo(f"  {'username':<{width}}  {'password':<{pw_width}}  staff level")
+    for account in report.accounts:
+        click.echo(
+            f"  {account.username:<{width}}  {account.password:<{pw_width}}  {account.staff_level}"
+        )
 
 
 def register(app):
-    pass
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,1 @@
+"""The demo site written by `flask seed-demo`: articles, authors, members, votes, discussions."""
