@@ -28,7 +28,10 @@ def register(app):
     @app.errorhandler(HTTPException)
     def handle_http_error(error):
         if wants_json():
-            return json_error(error.code, error.description)
+            response = json_error(error.code, error.description)
+            if error.code == 405 and getattr(error, "valid_methods", None):
+                response.headers["Allow"] = ", ".join(error.valid_methods)
+            return response
         template = "errors/404.html" if error.code == 404 else "errors/error.html"
         return (
             render_template(template, code=error.code, message=error.description),
