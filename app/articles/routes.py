@@ -1,10 +1,94 @@
 """Routes for reading articles."""
 
-from flask import render_template
+from flask import Response, render_template, request
 
-from app.articles import bp
+from app.articles import bp, feeds, queries
+from app.comments.section import comment_section
+from app.polls.panel import poll_panel
+from app.services import search as search_service
+
+HOME_LATEST = 8
+HOME_MOST_DISCUSSED = 5
 
 
 @bp.get("/")
 def home():
-    return render_template("articles/home.html")
+    return render_template(
+        "articles/home.html",
+        latest=queries.latest(HOME_LATEST),
+        most_discussed=queries.most_discussed(HOME_MOST_DISCUSSED),
+        tags=queries.tags_with_counts(),
+    )
+
+
+@bp.get("/articles")
+def index():
+    pagination = queries.paginate_live(queries.live_articles())
+    return render_template("articles/index.html", pagination=pagination)
+
+
+@bp.get("/articles/<slug>")
+def article(slug):
+    return render_article_page(queries.live_article_or_404(slug))
+
+
+def render_article_page(article, *, preview=False):
+    """The article page; editors see the same page for articles not yet live."""
+    context = {}
+    if article.poll:
+        context.update(poll_panel(article.poll))
+    context.update(comment_section(article, request.args))
+    return render_template(
+        "articles/article.html",
+        article=article,
+        other_articles=queries.other_articles_by(article),
+        preview=preview,
+        **context,
+    )
+
+
+@bp.get("/authors/<slug>")
+def author(slug):
+    profile = queries.author_or_404(slug)
+    pagination = queries.paginate_live(queries.articles_by(profile))
+    return render_template("articles/author.html", author=profile, pagination=pagination)
+
+
+@bp.get("/tags/<slug>")
+def tag(slug):
+    found = queries.tag_or_404(slug)
+    pagination = queries.paginate_live(queries.articles_tagged(found))
+    return render_template("articles/tag.html", tag=found, pagination=pagination)
+
+
+@bp.get("/search")
+def search():
+    terms = search_service.normalise_query(request.args.get("q"))
+    statement = search_service.search_statement(terms) if terms else None
+    pagination, results, snippets = None, [], {}
+    if statement is not None:
+        pagination = queries.paginate_live(statement)
+        results = pagination.items
+        snippets = search_service.snippets([a.id for a in results], terms)
+    return render_template(
+        "articles/search.html",
+        terms=terms,
+        pagination=pagination,
+        results=results,
+        snippets=snippets,
+    )
+
+
+@bp.get("/feed.atom")
+def feed():
+    return Response(feeds.atom_feed(), mimetype="application/atom+xml")
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    return Response(feeds.sitemap(), mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots():
+    return Response(feeds.robots_txt(), mimetype="text/plain")

@@ -1,4 +1,4 @@
-"""Writing articles: create and update them with their tags and poll."""
+"""Writing articles: create and update them with their tags and poll, publish and unpublish."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,12 +11,14 @@ from app.models import (
     Article,
     ArticleStatus,
     AuthorProfile,
+    InvalidTransition,
     Poll,
     PollKind,
     PollOption,
     ResultsVisibility,
     Tag,
     User,
+    Vote,
     utcnow,
 )
 from app.services import search
@@ -24,10 +26,22 @@ from app.services.markdown import render_article
 
 MIN_POLL_OPTIONS = 2
 MAX_POLL_OPTIONS = 10
+MAX_TAGS = 10
+MAX_TITLE_LENGTH = 200
+MAX_SUMMARY_LENGTH = 500
+MAX_QUESTION_LENGTH = 300
+MAX_OPTION_LENGTH = 120
 
 
 class ArticleError(ValueError):
-    """Input the domain refuses, with a message fit to show an editor."""
+    """Input the domain refuses, with a message fit to show an editor.
+
+    `field` names the form field the message belongs next to, when there is one.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -43,15 +57,24 @@ class PollSpec:
     def validate(self) -> None:
         labels = [label.strip() for label in self.options if label.strip()]
         if not self.question.strip():
-            raise ArticleError("A poll needs a question.")
+            raise ArticleError("A poll needs a question.", "poll_question")
+        if len(self.question.strip()) > MAX_QUESTION_LENGTH:
+            raise ArticleError(
+                f"Keep the question under {MAX_QUESTION_LENGTH} characters.", "poll_question"
+            )
+        if any(len(label) > MAX_OPTION_LENGTH for label in labels):
+            raise ArticleError(
+                f"Keep each option under {MAX_OPTION_LENGTH} characters.", "poll_options"
+            )
         if not MIN_POLL_OPTIONS <= len(labels) <= MAX_POLL_OPTIONS:
             raise ArticleError(
-                f"A poll needs between {MIN_POLL_OPTIONS} and {MAX_POLL_OPTIONS} options."
+                f"A poll needs between {MIN_POLL_OPTIONS} and {MAX_POLL_OPTIONS} options.",
+                "poll_options",
             )
         if len({label.casefold() for label in labels}) != len(labels):
-            raise ArticleError("Poll options must differ from each other.")
+            raise ArticleError("Poll options must differ from each other.", "poll_options")
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ArticleError("A poll must close after it opens.")
+            raise ArticleError("A poll must close after it opens.", "poll_closes_at")
         self.options = labels
 
 
@@ -65,6 +88,22 @@ class ArticleDraft:
     slug: str | None = None
     poll: PollSpec | None = None
 
+    def validate(self) -> None:
+        if not self.title.strip():
+            raise ArticleError("An article needs a title.", "title")
+        if len(self.title.strip()) > MAX_TITLE_LENGTH:
+            raise ArticleError(f"Keep the title under {MAX_TITLE_LENGTH} characters.", "title")
+        if not self.summary.strip():
+            raise ArticleError("An article needs a summary for its teasers.", "summary")
+        if len(self.summary.strip()) > MAX_SUMMARY_LENGTH:
+            raise ArticleError(
+                f"Keep the summary under {MAX_SUMMARY_LENGTH} characters.", "summary"
+            )
+        if len({name.strip().casefold() for name in self.tags if name.strip()}) > MAX_TAGS:
+            raise ArticleError(f"Use at most {MAX_TAGS} tags.", "tags")
+        if self.poll:
+            self.poll.validate()
+
 
 def unique_slug(text: str, *, exclude_id: int | None = None) -> str:
     base = slugify(text, max_length=100, word_boundary=True) or "article"
@@ -76,12 +115,27 @@ def unique_slug(text: str, *, exclude_id: int | None = None) -> str:
         candidate, n = f"{base}-{n}", n + 1
 
 
+def _chosen_slug(wanted: str | None, title: str, *, exclude_id: int | None = None) -> str:
+    """An editor's explicit slug must be free; one made from the title gets a suffix."""
+    if not (wanted and wanted.strip()):
+        return unique_slug(title, exclude_id=exclude_id)
+    slug = slugify(wanted, max_length=100, word_boundary=True)
+    if not slug:
+        raise ArticleError("Use letters or numbers in the slug.", "slug")
+    taken = db.session.scalar(select(Article.id).where(Article.slug == slug))
+    if taken is not None and taken != exclude_id:
+        raise ArticleError("Another article already uses this slug.", "slug")
+    return slug
+
+
 def tags_from_names(names: list[str]) -> list[Tag]:
     tags = []
+    seen = set()
     for name in dict.fromkeys(name.strip() for name in names if name.strip()):
         slug = slugify(name, max_length=40)
-        if not slug:
+        if not slug or slug in seen:
             continue
+        seen.add(slug)
         tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
         if tag is None:
             tag = Tag(name=name[:40], slug=slug)
@@ -91,11 +145,10 @@ def tags_from_names(names: list[str]) -> list[Tag]:
 
 
 def create_article(draft: ArticleDraft, *, created_by: User | None = None) -> Article:
-    if draft.poll:
-        draft.poll.validate()
+    draft.validate()
     article = Article(
         title=draft.title.strip(),
-        slug=unique_slug(draft.slug or draft.title),
+        slug=_chosen_slug(draft.slug, draft.title),
         summary=draft.summary.strip(),
         body_markdown=draft.body_markdown,
         body_html=render_article(draft.body_markdown),
@@ -113,17 +166,20 @@ def create_article(draft: ArticleDraft, *, created_by: User | None = None) -> Ar
 
 
 def update_article(article: Article, draft: ArticleDraft) -> Article:
+    """Apply an edit; nothing changes when any part of it is refused."""
+    draft.validate()
+    slug = article.slug
+    if draft.slug and draft.slug.strip() and draft.slug.strip() != article.slug:
+        slug = _chosen_slug(draft.slug, draft.title, exclude_id=article.id)
+    _check_poll_change(article.poll, draft.poll)
     article.title = draft.title.strip()
-    if draft.slug and draft.slug != article.slug:
-        article.slug = unique_slug(draft.slug, exclude_id=article.id)
+    article.slug = slug
     article.summary = draft.summary.strip()
     article.body_markdown = draft.body_markdown
     article.body_html = render_article(draft.body_markdown)
     article.author = draft.author
     article.tags = tags_from_names(draft.tags)
-    if draft.poll:
-        draft.poll.validate()
-        _update_poll(article, draft.poll)
+    _apply_poll(article, draft.poll)
     db.session.flush()
     search.index_article(article)
     return article
@@ -141,9 +197,32 @@ def _new_poll(spec: PollSpec) -> Poll:
     )
 
 
-def _update_poll(article: Article, spec: PollSpec) -> None:
-    """Change a poll's settings; its options may change only until someone votes."""
+def _options_change(poll: Poll, spec: PollSpec | None) -> bool:
+    if spec is None:
+        return True
+    return [option.label for option in poll.options] != spec.options or poll.kind != spec.kind
+
+
+def _check_poll_change(poll: Poll | None, spec: PollSpec | None) -> None:
+    """Once someone has voted, the answers they chose must stay what they were."""
+    if poll is None or not _options_change(poll, spec) or not has_votes(poll):
+        return
+    if spec is None:
+        raise ArticleError(
+            "People have voted in this poll, so it can no longer be removed.", "poll_question"
+        )
+    raise ArticleError(
+        "People have voted in this poll, so its options can no longer change.", "poll_options"
+    )
+
+
+def _apply_poll(article: Article, spec: PollSpec | None) -> None:
     poll = article.poll
+    if spec is None:
+        if poll is not None:
+            db.session.delete(poll)
+            article.poll = None
+        return
     if poll is None:
         article.poll = _new_poll(spec)
         return
@@ -152,29 +231,110 @@ def _update_poll(article: Article, spec: PollSpec) -> None:
     poll.results_visibility = spec.results_visibility
     poll.opens_at = spec.opens_at
     poll.closes_at = spec.closes_at
-    current = [option.label for option in poll.options]
-    if current == spec.options and poll.kind is spec.kind:
+    if not _options_change(poll, spec):
         return
-    if _has_votes(poll):
-        raise ArticleError("People have voted in this poll, so its options can no longer change.")
     poll.kind = spec.kind
     poll.options.clear()
+    # The old rows must be gone before new ones take their positions.
     db.session.flush()
-    poll.options.extend(
-        PollOption(position=i, label=label) for i, label in enumerate(spec.options)
-    )
+    poll.options.extend(PollOption(position=i, label=label) for i, label in enumerate(spec.options))
 
 
-def _has_votes(poll: Poll) -> bool:
-    from app.models import Vote
-
+def has_votes(poll: Poll) -> bool:
+    if poll.id is None:
+        return False
     return db.session.scalar(select(Vote.id).where(Vote.poll_id == poll.id).limit(1)) is not None
 
 
 def publish(article: Article, when: datetime | None = None) -> None:
     """Publish now, or schedule for a future time."""
     now = utcnow()
-    if when is not None and when > now:
-        article.schedule(when, now)
-    else:
-        article.publish(now)
+    if when is None and article.is_live(now):
+        raise ArticleError("The article is already published.")
+    try:
+        if when is not None and when > now:
+            article.schedule(when, now)
+        else:
+            article.publish(now)
+    except InvalidTransition as error:
+        raise ArticleError(str(error)) from error
+    db.session.flush()
+
+
+def schedule(article: Article, when: datetime) -> None:
+    """Publish at a future time; a time already past is refused rather than published."""
+    try:
+        article.schedule(when)
+    except InvalidTransition as error:
+        raise ArticleError(str(error), "publish_at") from error
+    db.session.flush()
+
+
+def unpublish(article: Article) -> None:
+    try:
+        article.unpublish()
+    except InvalidTransition as error:
+        raise ArticleError(str(error)) from error
+    db.session.flush()
+
+
+@dataclass
+class AuthorDetails:
+    display_name: str
+    slug: str | None = None
+    organisation: str | None = None
+    location: str | None = None
+    credentials: str | None = None
+    bio: str | None = None
+
+
+def _author_slug(details: AuthorDetails, *, exclude_id: int | None = None) -> str:
+    wanted = (details.slug or "").strip()
+    base = slugify(wanted or details.display_name, max_length=80, word_boundary=True)
+    if not base:
+        field_name = "slug" if wanted else "display_name"
+        raise ArticleError("Use letters or numbers in the name or slug.", field_name)
+    candidate, n = base, 2
+    while True:
+        taken = db.session.scalar(select(AuthorProfile.id).where(AuthorProfile.slug == candidate))
+        if taken is None or taken == exclude_id:
+            return candidate
+        if wanted:
+            raise ArticleError("Another author already uses this slug.", "slug")
+        candidate, n = f"{base[:75]}-{n}", n + 1
+
+
+def _apply_author(author: AuthorProfile, details: AuthorDetails) -> None:
+    author.display_name = details.display_name.strip()
+    for name in ("organisation", "location", "credentials", "bio"):
+        value = (getattr(details, name) or "").replace("\r\n", "\n").strip()
+        setattr(author, name, value or None)
+
+
+def create_author(details: AuthorDetails) -> AuthorProfile:
+    if not details.display_name.strip():
+        raise ArticleError("An author needs a display name.", "display_name")
+    author = AuthorProfile(slug=_author_slug(details))
+    _apply_author(author, details)
+    db.session.add(author)
+    db.session.flush()
+    return author
+
+
+def update_author(author: AuthorProfile, details: AuthorDetails) -> AuthorProfile:
+    if not details.display_name.strip():
+        raise ArticleError("An author needs a display name.", "display_name")
+    if (details.slug or "").strip() and details.slug.strip() != author.slug:
+        author.slug = _author_slug(details, exclude_id=author.id)
+    _apply_author(author, details)
+    db.session.flush()
+    return author
+
+
+def delete_author(author: AuthorProfile) -> None:
+    """Authors of articles stay: their byline would otherwise vanish from what they wrote."""
+    written = db.session.scalar(select(Article.id).where(Article.author_id == author.id).limit(1))
+    if written is not None:
+        raise ArticleError("This author has articles. Give them another author first.")
+    db.session.delete(author)
+    db.session.flush()

@@ -1,0 +1,159 @@
+"""Forms editors fill in: an article with its poll, a publication time, an author profile."""
+
+from datetime import UTC
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from app.models import PollKind, ResultsVisibility
+from app.services.articles import (
+    MAX_OPTION_LENGTH,
+    MAX_POLL_OPTIONS,
+    MAX_TAGS,
+    MIN_POLL_OPTIONS,
+    PollSpec,
+)
+
+# Browsers send datetime-local values without seconds unless a step asks for them.
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+MAX_BODY_LENGTH = 100_000
+MAX_TAG_LENGTH = 40
+
+RESULTS_CHOICES = [
+    SelectChoice(ResultsVisibility.ALWAYS.value, "Always"),
+    SelectChoice(ResultsVisibility.AFTER_VOTE.value, "After voting"),
+    SelectChoice(ResultsVisibility.AFTER_CLOSE.value, "After the poll closes"),
+]
+
+
+def as_utc(value):
+    return value.replace(tzinfo=UTC) if value is not None else None
+
+
+def split_lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def split_tags(text: str | None) -> list[str]:
+    return [name.strip() for name in (text or "").split(",") if name.strip()]
+
+
+class ArticleForm(FlaskForm):
+    title = StringField("Title", [DataRequired("Enter a title."), Length(max=200)])
+    slug = StringField("Slug", [Optional(), Length(max=100)])
+    summary = TextAreaField(
+        "Summary", [DataRequired("Write a short summary for teasers."), Length(max=500)]
+    )
+    body = TextAreaField(
+        "Body (Markdown)", [DataRequired("Write the article."), Length(max=MAX_BODY_LENGTH)]
+    )
+    author = SelectField("Author", coerce=int, validate_choice=True)
+    tags = StringField("Tags", [Optional(), Length(max=400)])
+
+    poll_question = StringField("Question", [Optional(), Length(max=300)])
+    poll_options = TextAreaField("Options", [Optional(), Length(max=2000)])
+    poll_multiple = BooleanField("Multiple choice")
+    poll_anonymous = BooleanField("Allow anonymous votes")
+    poll_results = SelectField(
+        "Show results", choices=RESULTS_CHOICES, default=ResultsVisibility.ALWAYS.value
+    )
+    poll_opens_at = DateTimeLocalField("Opens at (UTC)", [Optional()], format=DATETIME_FORMATS)
+    poll_closes_at = DateTimeLocalField("Closes at (UTC)", [Optional()], format=DATETIME_FORMATS)
+
+    def validate_tags(self, field):
+        names = split_tags(field.data)
+        if len({name.casefold() for name in names}) > MAX_TAGS:
+            raise ValidationError(f"Use at most {MAX_TAGS} tags.")
+        if any(len(name) > MAX_TAG_LENGTH for name in names):
+            raise ValidationError(f"Keep each tag under {MAX_TAG_LENGTH} characters.")
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        # An empty question stops its own validators, so this check sits here.
+        if not (self.poll_question.data or "").strip() and split_lines(self.poll_options.data):
+            self.poll_question.errors.append(
+                "Add a question, or clear the options to have no poll."
+            )
+            valid = False
+        return valid
+
+    def validate_poll_options(self, field):
+        if not (self.poll_question.data or "").strip():
+            return
+        labels = split_lines(field.data)
+        if not MIN_POLL_OPTIONS <= len(labels) <= MAX_POLL_OPTIONS:
+            raise ValidationError(
+                f"Give between {MIN_POLL_OPTIONS} and {MAX_POLL_OPTIONS} options, one per line."
+            )
+        if any(len(label) > MAX_OPTION_LENGTH for label in labels):
+            raise ValidationError(f"Keep each option under {MAX_OPTION_LENGTH} characters.")
+        if len({label.casefold() for label in labels}) != len(labels):
+            raise ValidationError("Each option must be different.")
+
+    def validate_poll_closes_at(self, field):
+        opens = self.poll_opens_at.data
+        if field.data and opens and field.data <= opens:
+            raise ValidationError("The poll must close after it opens.")
+
+    def poll_spec(self) -> PollSpec | None:
+        if not (self.poll_question.data or "").strip():
+            return None
+        return PollSpec(
+            question=self.poll_question.data.strip(),
+            options=split_lines(self.poll_options.data),
+            kind=PollKind.MULTIPLE if self.poll_multiple.data else PollKind.SINGLE,
+            allow_anonymous=self.poll_anonymous.data,
+            results_visibility=ResultsVisibility(self.poll_results.data),
+            opens_at=as_utc(self.poll_opens_at.data),
+            closes_at=as_utc(self.poll_closes_at.data),
+        )
+
+    def fill_from(self, article) -> None:
+        """Show an article's saved values in the form."""
+        self.title.data = article.title
+        self.slug.data = article.slug
+        self.summary.data = article.summary
+        self.body.data = article.body_markdown
+        self.author.data = article.author_id
+        self.tags.data = ", ".join(tag.name for tag in article.tags)
+        poll = article.poll
+        if poll is None:
+            return
+        self.poll_question.data = poll.question
+        self.poll_options.data = "\n".join(option.label for option in poll.options)
+        self.poll_multiple.data = poll.kind is PollKind.MULTIPLE
+        self.poll_anonymous.data = poll.allow_anonymous
+        self.poll_results.data = poll.results_visibility.value
+        self.poll_opens_at.data = _naive(poll.opens_at)
+        self.poll_closes_at.data = _naive(poll.closes_at)
+
+
+def _naive(value):
+    """datetime-local inputs show a wall-clock time; ours is UTC."""
+    return value.astimezone(UTC).replace(tzinfo=None) if value is not None else None
+
+
+class ScheduleForm(FlaskForm):
+    publish_at = DateTimeLocalField(
+        "Publish at (UTC)", [InputRequired("Choose when to publish.")], format=DATETIME_FORMATS
+    )
+
+
+class AuthorForm(FlaskForm):
+    display_name = StringField(
+        "Display name", [DataRequired("Enter the name shown on articles."), Length(max=120)]
+    )
+    slug = StringField("Slug", [Optional(), Length(max=80)])
+    organisation = StringField("Organisation", [Optional(), Length(max=160)])
+    location = StringField("Location", [Optional(), Length(max=120)])
+    credentials = StringField("Credentials", [Optional(), Length(max=120)])
+    bio = TextAreaField("Bio", [Optional(), Length(max=5000)])
