@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -66,9 +67,24 @@ def _empty_tables():
     db.session.commit()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own application context, as on a real server.
+
+    Without this, requests would share the test's context: its `g` (the logged-in
+    user, the CSRF token) and its database session. The test's own transaction is
+    committed first so that the request, and the test afterwards, see fresh data.
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url):
     app = create_app(_config_for(database_url))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         db.session.remove()

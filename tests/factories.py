@@ -19,6 +19,7 @@ from app.models import (
     VerificationStatus,
     utcnow,
 )
+from app.services import search
 from app.services.markdown import render_article
 
 DEFAULT_PASSWORD = "correct horse battery staple"
@@ -107,6 +108,8 @@ def make_article(
             options=[PollOption(position=i, label=label) for i, label in enumerate(poll_options)],
         )
     db.session.add(article)
+    db.session.flush()
+    search.index_article(article)
     db.session.commit()
     return article
 

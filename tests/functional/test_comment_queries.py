@@ -18,7 +18,9 @@ def counted_queries():
     statements = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
+        # Transaction control (SQLite's BEGIN IMMEDIATE/BEGIN) is not a query.
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", count)
     try:

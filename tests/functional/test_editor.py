@@ -394,6 +394,7 @@ def test_delete_author_only_without_articles(editor, forms, make_article):
     busy = make_author("Busy author")
     make_article(author=busy)
     idle = make_author("Idle author")
+    busy_id, idle_id = busy.id, idle.id
 
     refused = forms.submit(
         f"/editor/authors/{busy.id}/edit",
@@ -411,8 +412,8 @@ def test_delete_author_only_without_articles(editor, forms, make_article):
     assert "This author has articles." in " ".join(flashes(refused))
     assert "Author “Idle author” deleted." in flashes(deleted)
     db.session.expire_all()
-    assert db.session.get(AuthorProfile, busy.id) is not None
-    assert db.session.get(AuthorProfile, idle.id) is None
+    assert db.session.get(AuthorProfile, busy_id) is not None
+    assert db.session.get(AuthorProfile, idle_id) is None
 
 
 def test_new_article_form_without_authors_points_to_adding_one(editor, client):
