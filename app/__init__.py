@@ -77,8 +77,14 @@ def register_extensions(app):
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id):
-        return db.session.get(models.User, int(user_id))
+    def load_user(session_id):
+        user_id, _, fingerprint = session_id.partition(".")
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(models.User, int(user_id))
+        if user is None or user.session_fingerprint != fingerprint:
+            return None
+        return user
 
     with app.app_context():
         configure_engines(db)

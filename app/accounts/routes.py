@@ -139,7 +139,10 @@ def password():
             _field_error(form, error)
         else:
             db.session.commit()
-            flash("Your password is changed.", "success")
+            # Other sessions and remember-me cookies end with the old password;
+            # this one carries on under the new one.
+            login_user(current_user._get_current_object())
+            flash("Your password is changed. You are logged out everywhere else.", "success")
             return redirect(url_for(".settings"))
     return render_template("accounts/password.html", form=form)
 

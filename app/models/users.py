@@ -1,5 +1,6 @@
 """Members, their community role and staff level, and author profiles."""
 
+import hashlib
 from datetime import datetime
 from enum import StrEnum
 
@@ -131,6 +132,14 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
+
+    def get_id(self) -> str:
+        """The session identity: it changes with the password, ending other sessions."""
+        return f"{self.id}.{self.session_fingerprint}"
+
+    @property
+    def session_fingerprint(self) -> str:
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
     def set_password(self, password: str) -> None:
         self.password_hash = _password_hasher().hash(password)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import CommunityRole, Discipline, User, VerificationStatus
 from app.services import accounts
+from tests.conftest import FormClient
 from tests.factories import DEFAULT_PASSWORD
 
 NEW_PASSWORD = "another long passphrase"
@@ -307,3 +308,22 @@ def test_mail_goes_through_smtp_when_a_server_is_set(app, monkeypatch):
         ("login", "site", "secret"),
         ("send", "oak@example.org", "Hello", "A body.\n"),
     ]
+
+
+def test_changing_the_password_ends_other_sessions(app, forms, make_user):
+    make_user("two_devices", password="first password 123")
+    forms.login("two_devices", "first password 123")
+    other = FormClient(app.test_client())
+    other.login("two_devices", "first password 123")
+    assert "two_devices" in other.client.get("/").get_data(as_text=True)
+
+    forms.submit(
+        "/account/password",
+        {
+            "current_password": "first password 123",
+            "new_password": "second password 456",
+            "confirm_password": "second password 456",
+        },
+    )
+    assert "two_devices" in forms.client.get("/").get_data(as_text=True)
+    assert "two_devices" not in other.client.get("/").get_data(as_text=True)
