@@ -1,3 +1,105 @@
-"""API routes for polls."""
+"""API routes for polls: the poll, its results as the reader may see them, and voting."""
 
-from app.api import bp  # noqa: F401
+from flask import jsonify, request
+from flask_wtf.csrf import validate_csrf
+from wtforms.validators import ValidationError
+
+from app.api import bp
+from app.api.helpers import api_error, choice_arg, poll_json
+from app.extensions import db
+from app.models import Poll, ResultsVisibility, utcnow
+from app.polls import voter
+from app.polls.queries import live_poll_or_404
+from app.services import voting
+from app.services.results import BREAKDOWNS, SCOPES, build_results
+
+HIDDEN_RESULTS = {
+    ResultsVisibility.AFTER_VOTE: "The results of this poll are shown after you vote, "
+    "or once it closes.",
+    ResultsVisibility.AFTER_CLOSE: "The results of this poll are shown once it closes.",
+}
+BALLOT_SHAPE = 'Send a JSON object such as {"option_ids": [1], "role": "client"}.'
+
+
+def _reader_vote(poll: Poll):
+    member = voter.member()
+    return voting.current_vote(
+        poll, user=member, voter_token=None if member else voter.cookie_token()
+    )
+
+
+@bp.get("/polls/<int:poll_id>")
+def poll_detail(poll_id):
+    return jsonify(poll_json(live_poll_or_404(poll_id)))
+
+
+@bp.get("/polls/<int:poll_id>/results")
+def poll_results(poll_id):
+    poll = live_poll_or_404(poll_id)
+    by = choice_arg("by", list(BREAKDOWNS), "role")
+    scope = choice_arg("scope", list(SCOPES), "all")
+    if not poll.results_visible(_reader_vote(poll) is not None):
+        api_error(403, HIDDEN_RESULTS[poll.results_visibility])
+    return jsonify(build_results(poll, by=by, scope=scope).to_json())
+
+
+def _check_csrf() -> None:
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken"))
+    except ValidationError:
+        api_error(400, "Missing or invalid CSRF token: send the page's token in X-CSRFToken.")
+
+
+def _ballot() -> tuple[list[int], str | None]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        api_error(400, f"The request body is not valid JSON. {BALLOT_SHAPE}")
+    option_ids = body.get("option_ids")
+    if not isinstance(option_ids, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) for i in option_ids
+    ):
+        api_error(400, f"'option_ids' must be a list of option ids (integers). {BALLOT_SHAPE}")
+    role = body.get("role")
+    if role is not None and not isinstance(role, str):
+        api_error(400, "'role' must be one of: client, professional, reader.")
+    return option_ids, role
+
+
+@bp.post("/polls/<int:poll_id>/votes")
+@voter.anonymous_vote_limit
+def cast_vote(poll_id):
+    _check_csrf()
+    poll = live_poll_or_404(poll_id)
+    option_ids, role = _ballot()
+    member = voter.member()
+    token, new_token = (None, False) if member else voter.token_for_vote()
+    try:
+        vote = voting.cast_vote(
+            poll,
+            option_ids,
+            user=member,
+            voter_token=token,
+            role=role,
+            address=request.remote_addr,
+        )
+        answer = sorted(choice.option_id for choice in vote.choices)
+        db.session.commit()
+    except voting.VotingError as error:
+        db.session.rollback()
+        api_error(error.status, error.message)
+    response = jsonify(_after_vote(poll, answer))
+    if new_token:
+        voter.remember_voter(response, token)
+    return response
+
+
+def _after_vote(poll: Poll, answer: list[int]) -> dict:
+    """The results the voter may now see, or why they cannot see them yet."""
+    if poll.results_visible(True, utcnow()):
+        return {**build_results(poll).to_json(), "voted": True, "your_answer": answer}
+    return {
+        "voted": True,
+        "your_answer": answer,
+        "results": None,
+        "message": "Thank you: your vote is counted. " + HIDDEN_RESULTS[poll.results_visibility],
+    }

@@ -1,14 +1,16 @@
 """Polls attached to articles, their options, and the votes cast in them."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Integer,
+    PrimaryKeyConstraint,
     String,
     UniqueConstraint,
 )
@@ -71,6 +73,15 @@ class Poll(Base):
             return PollStatus.NOT_YET_OPEN
         return PollStatus.OPEN
 
+    def results_visible(self, has_voted: bool, now: datetime | None = None) -> bool:
+        """Whether a reader who has (or has not) voted may see the results now."""
+        if self.results_visibility is ResultsVisibility.ALWAYS:
+            return True
+        closed = self.status(now) is PollStatus.CLOSED
+        if self.results_visibility is ResultsVisibility.AFTER_VOTE:
+            return has_voted or closed
+        return closed
+
     def close(self, now: datetime | None = None) -> None:
         if self.status(now) is PollStatus.CLOSED:
             raise ValueError("The poll is already closed.")
@@ -106,9 +117,7 @@ class Vote(Base):
     __table_args__ = (
         UniqueConstraint("poll_id", "user_id"),
         UniqueConstraint("poll_id", "voter_token"),
-        CheckConstraint(
-            "(user_id IS NOT NULL) OR (voter_token IS NOT NULL)", name="has_voter"
-        ),
+        CheckConstraint("(user_id IS NOT NULL) OR (voter_token IS NOT NULL)", name="has_voter"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -121,6 +130,9 @@ class Vote(Base):
     )
     voter_verified: Mapped[bool] = mapped_column(Boolean, default=False)
     address_hash: Mapped[str | None] = mapped_column(String(64))
+    # How many times the voter changed their answer, so stance changes are counted
+    # without reading the history of every voter.
+    change_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -159,6 +171,76 @@ class VoteHistory(Base):
     vote_id: Mapped[int] = mapped_column(ForeignKey("votes.id", ondelete="CASCADE"), index=True)
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
     option_ids: Mapped[list[int]] = mapped_column(JSON)
+    # Whether the voter was a verified professional when casting this ballot, so the
+    # daily tallies can be rebuilt exactly as they were counted.
+    voter_verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     cast_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     vote: Mapped[Vote] = relationship(back_populates="history")
+
+
+# Tally tables: one row per group of voters, kept current in the same transaction as each
+# vote, so reading results costs the same for a thousand votes as for a million. The
+# discipline is "" rather than NULL in keys, because NULLs never conflict in a unique key.
+NO_DISCIPLINE = ""
+
+
+class OptionTally(Base):
+    """Current answers for one option from one group of voters."""
+
+    __tablename__ = "poll_option_tallies"
+    __table_args__ = (
+        PrimaryKeyConstraint(
+            "poll_id", "option_id", "voter_role", "voter_discipline", "member", "verified"
+        ),
+    )
+
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    option_id: Mapped[int] = mapped_column(ForeignKey("poll_options.id", ondelete="CASCADE"))
+    voter_role: Mapped[str] = mapped_column(String(20))
+    voter_discipline: Mapped[str] = mapped_column(String(20), default=NO_DISCIPLINE)
+    member: Mapped[bool] = mapped_column(Boolean)
+    verified: Mapped[bool] = mapped_column(Boolean)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class VoterTally(Base):
+    """How many voters one group counts in a poll."""
+
+    __tablename__ = "poll_voter_tallies"
+    __table_args__ = (
+        PrimaryKeyConstraint("poll_id", "voter_role", "voter_discipline", "member", "verified"),
+    )
+
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    voter_role: Mapped[str] = mapped_column(String(20))
+    voter_discipline: Mapped[str] = mapped_column(String(20), default=NO_DISCIPLINE)
+    member: Mapped[bool] = mapped_column(Boolean)
+    verified: Mapped[bool] = mapped_column(Boolean)
+    voters: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyTally(Base):
+    """Ballots cast on one day for one option (first votes and changes alike)."""
+
+    __tablename__ = "poll_daily_tallies"
+    __table_args__ = (PrimaryKeyConstraint("poll_id", "day", "option_id", "member", "verified"),)
+
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    option_id: Mapped[int] = mapped_column(ForeignKey("poll_options.id", ondelete="CASCADE"))
+    member: Mapped[bool] = mapped_column(Boolean)
+    verified: Mapped[bool] = mapped_column(Boolean)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StanceTally(Base):
+    """How many voters of a poll changed their answer, and how many changes there were."""
+
+    __tablename__ = "poll_stance_tallies"
+
+    poll_id: Mapped[int] = mapped_column(
+        ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True
+    )
+    voters_who_changed: Mapped[int] = mapped_column(Integer, default=0)
+    changes: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,5 +1,72 @@
-"""What the article page shows of its poll: the form, or the results the reader may see."""
+"""What the article page shows of its poll: the form, the answer given, the results allowed."""
+
+from flask import session, url_for
+
+from app.models import PollStatus, utcnow
+from app.polls import voter
+from app.polls.forms import vote_form
+from app.services.results import build_results
+from app.services.voting import current_vote
+
+NOTICE_KEY = "poll_notice"
+
+
+def set_notice(poll, message: str, *, error: bool) -> None:
+    """A message shown inside the poll panel on the next page (it sits far below flashes)."""
+    session[NOTICE_KEY] = {"poll_id": poll.id, "message": message, "error": error}
+
+
+def _take_notice(poll) -> dict | None:
+    notice = session.get(NOTICE_KEY)
+    if not notice or notice.get("poll_id") != poll.id:
+        return None
+    session.pop(NOTICE_KEY)
+    return notice
 
 
 def poll_panel(poll) -> dict:
-    return {"poll": poll}
+    """Template context for templates/polls/_panel.html."""
+    now = utcnow()
+    member = voter.member()
+    token = None if member else voter.cookie_token()
+    vote = current_vote(poll, user=member, voter_token=token)
+    status = poll.status(now)
+    selected = sorted(choice.option_id for choice in vote.choices) if vote else []
+    labels = {option.id: option.label for option in poll.options}
+    restriction = _restriction(poll, member, now)
+    ask_role = member is None
+    context = {
+        "poll": poll,
+        "poll_status": status.value,
+        "poll_vote_labels": [labels[i] for i in selected if i in labels],
+        "poll_restriction": restriction,
+        "poll_needs_login": member is None and not poll.allow_anonymous,
+        "poll_can_vote": status is PollStatus.OPEN and restriction is None,
+        "poll_form": vote_form(
+            poll,
+            ask_role=ask_role,
+            selected=selected,
+            role=vote.voter_role.value if vote and ask_role else None,
+            submit_label="Change my vote" if vote else "Vote",
+        ),
+        "poll_notice": _take_notice(poll),
+        "poll_login_url": url_for(
+            "accounts.login", next=url_for("articles.article", slug=poll.article.slug)
+        ),
+        "poll_results_visible": poll.results_visible(vote is not None, now),
+    }
+    context.update(_results(poll, context["poll_results_visible"]))
+    return context
+
+
+def _restriction(poll, member, now) -> str | None:
+    """Why this reader cannot vote in an open poll, if they cannot."""
+    if member is None:
+        return None if poll.allow_anonymous else "Log in to vote: this poll counts members only."
+    if member.is_restricted(now):
+        return "Your account is suspended or banned, so you cannot vote."
+    return None
+
+
+def _results(poll, visible: bool) -> dict:
+    return {"results": build_results(poll) if visible else None}

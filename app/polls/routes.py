@@ -1,3 +1,50 @@
-"""Routes for polls."""
+"""Routes for polls: the vote form's POST, and the panel fragment the voting script reloads."""
 
-from app.polls import bp  # noqa: F401
+from flask import flash, redirect, render_template, request, url_for
+
+from app.extensions import db
+from app.polls import bp, voter
+from app.polls.panel import poll_panel, set_notice
+from app.polls.queries import live_poll_or_404
+from app.services.voting import UnknownOption, VotingError, cast_vote
+
+
+def option_ids_from(values: list[str]) -> list[int]:
+    try:
+        return [int(value) for value in values]
+    except ValueError:
+        raise UnknownOption("That answer is not one of this poll's options.") from None
+
+
+@bp.post("/<int:poll_id>/vote")
+@voter.anonymous_vote_limit
+def vote(poll_id):
+    poll = live_poll_or_404(poll_id)
+    back = url_for("articles.article", slug=poll.article.slug, _anchor="poll")
+    member = voter.member()
+    token, new_token = (None, False) if member else voter.token_for_vote()
+    try:
+        cast_vote(
+            poll,
+            option_ids_from(request.form.getlist("option_ids")),
+            user=member,
+            voter_token=token,
+            role=request.form.get("role"),
+            address=request.remote_addr,
+        )
+        db.session.commit()
+    except VotingError as error:
+        db.session.rollback()
+        set_notice(poll, error.message, error=True)
+        return redirect(back)
+    flash("Thank you: your vote is counted.", "success")
+    response = redirect(back)
+    if new_token:
+        voter.remember_voter(response, token)
+    return response
+
+
+@bp.get("/<int:poll_id>/panel")
+def panel(poll_id):
+    poll = live_poll_or_404(poll_id)
+    return render_template("polls/_panel.html", **poll_panel(poll))

@@ -1,0 +1,51 @@
+"""The voting form, built for each poll: radios or checkboxes, and a role for anonymous readers."""
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectMultipleField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.models import CommunityRole, PollKind
+
+ROLE_CHOICES = [
+    SelectChoice(CommunityRole.CLIENT.value, "I am or have been a client in counseling or therapy"),
+    SelectChoice(CommunityRole.PROFESSIONAL.value, "I am a professional who helps clients"),
+    SelectChoice(CommunityRole.READER.value, "Neither"),
+]
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class VoteForm(FlaskForm):
+    """Fields are added per poll by `vote_form`; the service checks the answer itself."""
+
+
+def vote_form(poll, *, ask_role: bool, selected=None, role=None, submit_label="Vote"):
+    """A form for `poll`, preselecting a voter's current answer and declared role."""
+
+    class PollVoteForm(VoteForm):
+        submit = SubmitField(submit_label)
+
+    choices = [SelectChoice(option.id, option.label) for option in poll.options]
+    if poll.kind is PollKind.MULTIPLE:
+        PollVoteForm.option_ids = CheckboxesField(
+            "Choose one or more answers", choices=choices, coerce=int, validate_choice=False
+        )
+    else:
+        PollVoteForm.option_ids = RadioField(
+            "Choose one answer", choices=choices, coerce=int, validate_choice=False
+        )
+    if ask_role:
+        PollVoteForm.role = RadioField(
+            "Which describes you?", choices=ROLE_CHOICES, validate_choice=False
+        )
+    selected = list(selected or [])
+    data = {
+        "option_ids": selected if poll.kind is PollKind.MULTIPLE else next(iter(selected), None)
+    }
+    if ask_role:
+        data["role"] = role
+    return PollVoteForm(formdata=None, data=data)

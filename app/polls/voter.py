@@ -1,0 +1,71 @@
+"""Who is voting: the logged-in member, or an anonymous reader known by a signed cookie."""
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app, request
+from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from app.extensions import limiter
+
+VOTER_COOKIE = "voter"
+VOTER_COOKIE_AGE = timedelta(days=365)
+TOKEN_BYTES = 24
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="voter-cookie")
+
+
+def member():
+    """The logged-in member, or None for an anonymous reader."""
+    if current_user.is_authenticated:
+        return current_user._get_current_object()
+    return None
+
+
+def cookie_token() -> str | None:
+    """The token of this browser's voter cookie, if it carries a valid signature."""
+    value = request.cookies.get(VOTER_COOKIE)
+    if not value:
+        return None
+    try:
+        token = _serializer().loads(value)
+    except BadSignature:
+        return None
+    return token if isinstance(token, str) else None
+
+
+def token_for_vote() -> tuple[str, bool]:
+    """This browser's voter token, and whether it is new and must be set as a cookie."""
+    token = cookie_token()
+    if token:
+        return token, False
+    return secrets.token_urlsafe(TOKEN_BYTES), True
+
+
+def remember_voter(response, token: str):
+    response.set_cookie(
+        VOTER_COOKIE,
+        _serializer().dumps(token),
+        max_age=int(VOTER_COOKIE_AGE.total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+    )
+    return response
+
+
+def _anonymous_vote_limit() -> str:
+    return current_app.config["ANONYMOUS_VOTE_RATE_LIMIT"]
+
+
+# One budget per network address shared by the form and the API; members are not limited
+# here because each of them holds a single vote per poll anyway.
+anonymous_vote_limit = limiter.shared_limit(
+    _anonymous_vote_limit,
+    scope="anonymous-vote",
+    exempt_when=lambda: current_user.is_authenticated,
+    error_message="Too many votes from your network address. Please try again later.",
+)
