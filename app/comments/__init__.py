@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("comments", __name__)
 
-from app.comments import routes  # noqa: E402, F401
+from app.comments import helpful, routes  # noqa: E402, F401

@@ -1,0 +1,64 @@
+"""The "Helpful" button: a form post that redirects back, or a fetch that answers JSON."""
+
+from urllib.parse import urlsplit
+
+from flask import flash, jsonify, redirect, request, url_for
+from flask_login import current_user
+
+from app.comments import bp
+from app.comments.routes import comment_or_404, discussion_url
+from app.errors import json_error
+from app.extensions import db
+from app.services import helpful as helpful_service
+
+
+@bp.app_template_global()
+def helpful_url(comment) -> str:
+    """Where the comment's Helpful button posts; templates show only the count without it."""
+    return url_for("comments.helpful", comment_id=comment.id)
+
+
+def wants_json() -> bool:
+    accept = request.accept_mimetypes
+    return accept.best_match(["application/json", "text/html"]) == "application/json"
+
+
+def back_url(comment) -> str:
+    """The page the button was on (same site only), at the comment's anchor."""
+    target = request.form.get("next", "")
+    parts = urlsplit(target)
+    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
+        return discussion_url(comment)
+    return f"{parts.path}{'?' + parts.query if parts.query else ''}#c{comment.id}"
+
+
+def _requested_state() -> bool | None:
+    """The state the button asked for ("1" or "0"); None means toggle."""
+    value = request.form.get("marked")
+    return {"1": True, "0": False}.get(value) if value is not None else None
+
+
+@bp.post("/comments/<int:comment_id>/helpful")
+def helpful(comment_id):
+    comment = comment_or_404(comment_id)
+    if not current_user.is_authenticated:
+        if wants_json():
+            return json_error(401, "Log in to mark comments as helpful.")
+        flash("Log in to mark comments as helpful.", "info")
+        return redirect(url_for("accounts.login", next=back_url(comment)))
+    marked = _requested_state()
+    try:
+        if marked is None:
+            state = helpful_service.toggle_helpful(comment, current_user)
+        else:
+            state = helpful_service.set_helpful(comment, current_user, marked=marked)
+    except helpful_service.HelpfulError as error:
+        db.session.rollback()
+        if wants_json():
+            return json_error(403, error.message)
+        flash(error.message, "error")
+        return redirect(back_url(comment))
+    db.session.commit()
+    if wants_json():
+        return jsonify(marked=state.marked, helpful_count=state.helpful_count)
+    return redirect(back_url(comment))

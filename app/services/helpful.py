@@ -1,0 +1,90 @@
+"""Helpful marks: one per member per comment, and a counter on the comment kept exact in SQL."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import Comment, CommentStatus, HelpfulMark, User
+
+
+class HelpfulError(Exception):
+    """A mark the member may not give or take back; the message is shown to them."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class HelpfulState:
+    marked: bool
+    helpful_count: int
+
+
+def check_can_mark(comment: Comment, member: User) -> None:
+    if comment.author_id == member.id:
+        raise HelpfulError("You cannot mark your own comment as helpful.")
+    if member.is_restricted():
+        raise HelpfulError(
+            "Your account is restricted at the moment, so you cannot mark comments as helpful."
+        )
+    if comment.status is not CommentStatus.PUBLISHED:
+        raise HelpfulError("This comment cannot be marked as helpful.")
+
+
+def has_marked(comment: Comment, member: User) -> bool:
+    return (
+        db.session.scalar(
+            select(HelpfulMark.id).where(
+                HelpfulMark.comment_id == comment.id, HelpfulMark.user_id == member.id
+            )
+        )
+        is not None
+    )
+
+
+def toggle_helpful(comment: Comment, member: User) -> HelpfulState:
+    """Give the mark if the member has not, take it back if they have."""
+    return set_helpful(comment, member, marked=not has_marked(comment, member))
+
+
+def set_helpful(comment: Comment, member: User, *, marked: bool) -> HelpfulState:
+    """Bring the member's mark to the state asked for; repeating a request changes nothing.
+
+    The counter moves only when a mark row was really inserted or deleted, so requests
+    racing each other cannot make it drift from the number of marks.
+    """
+    check_can_mark(comment, member)
+    changed = _add_mark(comment, member) if marked else _remove_mark(comment, member)
+    if changed:
+        db.session.execute(
+            update(Comment)
+            .where(Comment.id == comment.id)
+            .values(helpful_count=Comment.helpful_count + (1 if marked else -1))
+            .execution_options(synchronize_session=False)
+        )
+    db.session.refresh(comment, attribute_names=["helpful_count"])
+    return HelpfulState(marked=marked, helpful_count=comment.helpful_count)
+
+
+def _add_mark(comment: Comment, member: User) -> bool:
+    if has_marked(comment, member):
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(HelpfulMark(comment_id=comment.id, user_id=member.id))
+    except IntegrityError:
+        # Another request from the same member inserted the mark first.
+        return False
+    return True
+
+
+def _remove_mark(comment: Comment, member: User) -> bool:
+    result = db.session.execute(
+        delete(HelpfulMark)
+        .where(HelpfulMark.comment_id == comment.id, HelpfulMark.user_id == member.id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount > 0
