@@ -27,6 +27,7 @@ from app.models import (
     utcnow,
 )
 from app.services import safety
+from app.services.notifications import notify_reply
 
 TRUST_GAIN_PER_APPROVAL = 1
 TRUST_LOSS_PER_REMOVAL = 3
@@ -173,6 +174,8 @@ def approve(comment: Comment, moderator: User) -> None:
     _resolve_reports(comment)
     if first_approval and comment.author is not None:
         _adjust_trust(comment.author, TRUST_GAIN_PER_APPROVAL, approved=1)
+        # A reply held for review reaches the parent's author only now.
+        notify_reply(comment)
         _notify(
             comment.author_id,
             NotificationKind.COMMENT_APPROVED,

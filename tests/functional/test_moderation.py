@@ -353,3 +353,23 @@ def test_a_suspended_member_sees_why_and_cannot_comment(
     )
     assert "restricted" in response.get_data(as_text=True)
     assert db.session.scalar(select(Comment).where(Comment.author_id == member.id)) is None
+
+
+def test_a_held_reply_reaches_the_parent_author_when_approved(forms, moderator, make_user, article):
+    parent_author = make_user("asker")
+    parent = make_comment(article, parent_author, "What would you do?")
+    reply = make_comment(
+        article,
+        make_user("answerer"),
+        "I would decline.",
+        parent=parent,
+        status=CommentStatus.PENDING,
+    )
+    forms.login("mod_maya")
+    forms.submit(
+        "/moderation/queue/pending", {}, action_url=f"/moderation/comments/{reply.id}/approve"
+    )
+    inbox = db.session.scalars(
+        select(Notification).where(Notification.recipient_id == parent_author.id)
+    ).all()
+    assert [n.comment_id for n in inbox] == [reply.id]
