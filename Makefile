@@ -42,7 +42,8 @@ lint: install-test
 	$(BIN)/ruff check .
 
 benchmark: install-test
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/poll_results.py
+	$(BIN)/python -m benchmarks.comments_page
 
 clean:
 	rm -rf $(VENV) instance/boundaries.db* .pytest_cache
