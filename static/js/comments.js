@@ -1,4 +1,5 @@
-// Live preview for comment forms: the server renders and sanitises, the page only shows it.
+// Live preview for comment forms (the server renders and sanitises, the page only shows it),
+// and reply forms that open in place.
 (function () {
   "use strict";
 
@@ -51,4 +52,21 @@
   }
 
   document.querySelectorAll("form.comment-form").forEach(attach);
+
+  // "Reply" opens the reply form in place instead of going to the reply page.
+  document.querySelectorAll("[data-reply-toggle]").forEach(function (button) {
+    var form = document.getElementById(button.getAttribute("aria-controls"));
+    if (!form) {
+      return;
+    }
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var opening = form.hidden;
+      form.hidden = !opening;
+      button.setAttribute("aria-expanded", opening ? "true" : "false");
+      if (opening) {
+        form.querySelector("textarea").focus();
+      }
+    });
+  });
 })();

@@ -92,7 +92,7 @@ def test_members_comment_reply_get_notified_mark_helpful_edit_and_delete(site, m
     register(page, "riverstone")
     page.goto(f"/articles/{slug}")
     first = page.locator(f"#{first_id}")
-    first.get_by_text("Reply", exact=True).first.click()
+    first.get_by_role("button", name="Reply").first.click()
     first.get_by_role("textbox", name="Reply").fill("Why not, if the profile is private?")
     first.get_by_role("button", name="Post reply").click()
     reply = comment_with(page, "Why not, if the profile is private?")
@@ -128,14 +128,14 @@ def test_members_comment_reply_get_notified_mark_helpful_edit_and_delete(site, m
     # Only the reply nested inside has a Helpful button: nobody marks their own comment.
     expect(first.get_by_role("button", name=re.compile("Helpful"))).to_have_count(1)
 
-    own_action(first, "link", "Edit").click()
+    own_action(first, "button", "Edit").click()
     page.get_by_role("textbox", name="Comment").fill("I would never add my therapist, or a client.")
     page.get_by_role("button", name="Save changes").click()
     first = page.locator(f"#{first_id}")
     expect(first).to_contain_text("I would never add my therapist, or a client.")
     expect(first.locator(".comment-header").first).to_contain_text("edited")
 
-    own_action(first, "link", "Delete").click()
+    own_action(first, "button", "Delete").click()
     page.get_by_role("button", name=re.compile("Delete")).click()
     first = page.locator(f"#{first_id}")
     expect(first).to_contain_text("[deleted]")
