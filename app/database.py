@@ -18,9 +18,11 @@ def _begins_writing() -> bool:
 
     A deferred transaction that reads and then writes can fail at once with
     "database is locked" when another writer got there first; taking the lock
-    up front lets the busy timeout queue writers instead.
+    up front lets the busy timeout queue concurrent writers instead. Outside
+    requests (commands, scripts) transactions stay deferred, so a process that
+    only reads never holds the write lock while the site is serving.
     """
-    return not has_request_context() or request.method not in READ_ONLY_METHODS
+    return has_request_context() and request.method not in READ_ONLY_METHODS
 
 
 def _configure_sqlite(engine):

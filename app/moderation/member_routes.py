@@ -30,7 +30,7 @@ def _visible_comment(comment_id: int) -> Comment:
 @login_required
 def report(comment_id):
     comment = _visible_comment(comment_id)
-    if comment.status is not CommentStatus.PUBLISHED:
+    if comment.status is not CommentStatus.PUBLISHED or not comment.article.is_live():
         abort(404)
     form = ReportForm()
     if form.validate_on_submit():

@@ -166,11 +166,20 @@ def _set_status(comment: Comment, status: CommentStatus) -> None:
 
 
 def approve(comment: Comment, moderator: User) -> None:
+    """Let a comment stand: publish one awaiting review, or clear what flagged a visible one."""
+    if comment.status is CommentStatus.PUBLISHED:
+        if not (comment.crisis_flag or _has_open_reports(comment)):
+            raise ModerationError("Nothing about this comment is waiting for review.")
+        comment.crisis_flag = False
+        _resolve_reports(comment)
+        record(moderator, "approve", comment)
+        return
     if comment.status not in (CommentStatus.PENDING, CommentStatus.HIDDEN):
-        raise ModerationError("Only comments awaiting review can be approved.")
+        raise ModerationError("Removed and deleted comments cannot be approved; restore instead.")
     first_approval = comment.status is CommentStatus.PENDING
     _set_status(comment, CommentStatus.PUBLISHED)
     comment.pending_reason = None
+    comment.crisis_flag = False
     _resolve_reports(comment)
     if first_approval and comment.author is not None:
         _adjust_trust(comment.author, TRUST_GAIN_PER_APPROVAL, approved=1)
@@ -183,6 +192,17 @@ def approve(comment: Comment, moderator: User) -> None:
             comment,
         )
     record(moderator, "approve", comment)
+
+
+def _has_open_reports(comment: Comment) -> bool:
+    return (
+        db.session.scalar(
+            select(Report.id)
+            .where(Report.comment_id == comment.id, Report.resolved_at.is_(None))
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def remove(comment: Comment, moderator: User, reason: str) -> None:
@@ -206,6 +226,7 @@ def remove(comment: Comment, moderator: User, reason: str) -> None:
 
 
 def restore(comment: Comment, moderator: User, reason: str | None = None) -> None:
+    _refuse_own_comment(comment, moderator)
     if comment.status not in (CommentStatus.REMOVED, CommentStatus.HIDDEN):
         raise ModerationError("Only removed or hidden comments can be restored.")
     if comment.status is CommentStatus.REMOVED and comment.author is not None:
@@ -218,10 +239,22 @@ def restore(comment: Comment, moderator: User, reason: str | None = None) -> Non
 
 
 def set_featured(comment: Comment, moderator: User, featured: bool) -> None:
+    """Feature a comment (approving it first if it waits for review), or stop featuring it."""
+    if featured and comment.status in (CommentStatus.PENDING, CommentStatus.HIDDEN):
+        approve(comment, moderator)
     if featured and comment.status is not CommentStatus.PUBLISHED:
         raise ModerationError("Only visible comments can be featured.")
+    if comment.featured == featured:
+        raise ModerationError(
+            "This comment is already featured." if featured else "This comment is not featured."
+        )
     comment.featured = featured
     record(moderator, "feature" if featured else "unfeature", comment)
+
+
+def _refuse_own_comment(comment: Comment, moderator: User) -> None:
+    if comment.author_id == moderator.id:
+        raise ModerationError("Another moderator must decide on your own comment.")
 
 
 def _adjust_trust(author: User, delta: int, approved: int = 0) -> None:
@@ -249,6 +282,7 @@ def appeal(comment: Comment, author: User, text: str) -> Appeal:
 
 
 def decide_appeal(entry: Appeal, moderator: User, grant: bool, reason: str | None = None):
+    _refuse_own_comment(entry.comment, moderator)
     if entry.status is not AppealStatus.PENDING:
         raise ModerationError("This appeal has already been decided.")
     entry.status = AppealStatus.GRANTED if grant else AppealStatus.DENIED
@@ -338,6 +372,8 @@ def request_verification(member: User, licence_type, licence_number, jurisdictio
 
 
 def decide_verification(entry: VerificationRequest, moderator: User, approve_it: bool, reason=None):
+    if entry.user_id == moderator.id:
+        raise ModerationError("Another moderator must decide on your own verification.")
     if entry.status is not VerificationStatus.PENDING:
         raise ModerationError("This request has already been decided.")
     if not approve_it:

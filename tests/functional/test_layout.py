@@ -18,7 +18,7 @@ CSRF_META = re.compile(r'<meta name="csrf-token" content="[^"]{20,}">')
 def log_in_as(client, user):
     """Start a session for `user` directly: these tests are about the frame, not the form."""
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
 
 
