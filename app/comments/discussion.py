@@ -167,19 +167,21 @@ def load_discussion(
         raise BadDiscussionQuery("stance must be one of the poll's options.")
     if query.filtered:
         return _load_filtered(article, query, viewer_id, options)
-    rows = db.session.execute(
-        select(Comment.id, func.count().over())
-        .where(
-            Comment.article_id == article.id,
-            Comment.parent_id.is_(None),
-            worth_showing(Comment, viewer_id),
-        )
+    # The page and the total are separate queries: a window count would make every page
+    # read every thread, so walking all pages would grow with the square of the threads.
+    threads = (
+        Comment.article_id == article.id,
+        Comment.parent_id.is_(None),
+        worth_showing(Comment, viewer_id),
+    )
+    root_ids = db.session.scalars(
+        select(Comment.id)
+        .where(*threads)
         .order_by(*_order(query.sort))
         .limit(query.per_page)
         .offset((query.page - 1) * query.per_page)
     ).all()
-    root_ids = [row[0] for row in rows]
-    total = rows[0][1] if rows else _count_when_past_the_end(article, query, viewer_id)
+    total = db.session.scalar(select(func.count()).select_from(Comment).where(*threads))
     if not root_ids:
         return Discussion(query=query, threads=[], total=total, options=options)
     in_threads = or_(Comment.root_id.in_(root_ids), Comment.id.in_(root_ids))

@@ -67,6 +67,19 @@ class Comment(Base):
         return f"c{self.id}"
 
 
+# Pages of threads in their default order (featured first, then oldest), with the status
+# needed to filter them, are read from this index alone.
+Index(
+    "ix_comments_thread_order",
+    Comment.article_id,
+    Comment.parent_id,
+    Comment.featured.desc(),
+    Comment.created_at,
+    Comment.id,
+    Comment.status,
+)
+
+
 class CommentRevision(Base):
     """A previous text of an edited comment, kept for moderators."""
 
