@@ -33,7 +33,7 @@ PATHS: dict = {
             "tags": ["Polls"],
             "parameters": [POLL_ID],
             "responses": {
-                "200": _json("The poll.", _ref("Poll")),
+                "200": _json("The poll.", _ref("PollSummary")),
                 "404": _error("No poll with this id on a published article."),
             },
         }
@@ -201,31 +201,6 @@ RESULTS_PROPERTIES = {
 YOUR_ANSWER = {"type": "array", "items": {"type": "integer"}, "description": "Option ids."}
 
 SCHEMAS: dict = {
-    "Poll": {
-        "type": "object",
-        "required": ["id", "question", "kind", "status", "closes_at", "options"],
-        "properties": {
-            "id": {"type": "integer"},
-            "question": {"type": "string"},
-            "kind": {"type": "string", "enum": ["single", "multiple"]},
-            "status": {"type": "string", "enum": ["open", "closed", "not-yet-open"]},
-            "opens_at": {"type": ["string", "null"], "format": "date-time"},
-            "closes_at": {"type": ["string", "null"], "format": "date-time"},
-            "allow_anonymous": {"type": "boolean"},
-            "results_visibility": {
-                "type": "string",
-                "enum": ["always", "after-vote", "after-close"],
-            },
-            "options": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["id", "label"],
-                    "properties": {"id": {"type": "integer"}, "label": {"type": "string"}},
-                },
-            },
-        },
-    },
     "PollResults": {
         "type": "object",
         "required": list(RESULTS_PROPERTIES),
