@@ -6,11 +6,11 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-test migrate seed serve lint benchmark clean
+.PHONY: run test install install-test browser migrate seed serve lint benchmark clean
 
 run: install migrate seed serve
 
-test: install-test
+test: install-test browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 $(BIN)/python:
@@ -28,6 +28,16 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
+
+# The browser tests drive Debian's Chromium; install it when it is missing and we may.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing: install Debian's chromium package to run the browser tests"; \
+	  fi; }
 
 migrate: install
 	$(FLASK) db upgrade
