@@ -148,38 +148,6 @@ class SettingsForm(ProfileFields, FlaskForm):
     email_notifications = BooleanField("E-mail me when someone replies")
 
 
-class PasswordForm(FlaskForm):
-    current_password = PasswordField(
-        "Current password",
-        validators=[DataRequired("Enter your current password.")],
-        render_kw={"autocomplete": "current-password"},
-    )
-    new_password = PasswordField(
-        "New password",
-        validators=_new_password_validators(),
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm_password = PasswordField(
-        "Repeat the new password",
-        validators=[
-            DataRequired("Repeat the new password."),
-            EqualTo("new_password", "The two passwords do not match."),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
-
-
-class ResetRequestForm(FlaskForm):
-    identifier = StringField(
-        "Username or email",
-        validators=[
-            DataRequired("Enter your username or e-mail address."),
-            Length(max=EMAIL_MAX_LENGTH, message="That is too long to be a username or address."),
-        ],
-        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
-    )
-
-
 class ResetPasswordForm(FlaskForm):
     new_password = PasswordField(
         "New password",
@@ -193,6 +161,27 @@ class ResetPasswordForm(FlaskForm):
             EqualTo("new_password", "The two passwords do not match."),
         ],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+class PasswordForm(ResetPasswordForm):
+    """A change of password: the new one twice, as in a reset, and the current one."""
+
+    current_password = PasswordField(
+        "Current password",
+        validators=[DataRequired("Enter your current password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class ResetRequestForm(FlaskForm):
+    identifier = StringField(
+        "Username or email",
+        validators=[
+            DataRequired("Enter your username or e-mail address."),
+            Length(max=EMAIL_MAX_LENGTH, message="That is too long to be a username or address."),
+        ],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
 
 
