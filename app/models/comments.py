@@ -26,6 +26,8 @@ class Comment(Base):
         ),
         Index("ix_comments_root_id", "root_id"),
         Index("ix_comments_status_created_at", "status", "created_at"),
+        # Few comments carry the crisis flag; the moderators' queue counts them on every page.
+        Index("ix_comments_crisis_flag_status", "crisis_flag", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -373,3 +373,22 @@ def test_a_held_reply_reaches_the_parent_author_when_approved(forms, moderator, 
         select(Notification).where(Notification.recipient_id == parent_author.id)
     ).all()
     assert [n.comment_id for n in inbox] == [reply.id]
+
+
+def test_header_counts_match_every_queue_view(forms, client, moderator, make_user, article):
+    author = make_user("author")
+    make_user("reporter")
+    make_comment(article, author, "waiting", status=CommentStatus.PENDING)
+    make_comment(article, author, "I want to die some days", crisis_flag=True)
+    make_comment(article, author, "hidden by reports", status=CommentStatus.HIDDEN)
+    reported = make_comment(article, author, "reported once")
+    make_comment(article, author, "gone", status=CommentStatus.REMOVED, removal_reason="Spam")
+    make_comment(article, author, "fine")
+    forms.login("reporter")
+    forms.submit(f"/comments/{reported.id}/report", {"reason": "off-topic"})
+    forms.logout()
+    forms.login("mod_maya")
+    for view, expected in (("pending", 2), ("reported", 2), ("removed", 1)):
+        page = client.get(f"/moderation/queue/{view}").get_data(as_text=True)
+        assert f"({expected})</span></h2>" in page, view
+        assert f'{view.capitalize()} <span class="count">{expected}</span>' in page, view
