@@ -10,6 +10,7 @@ from app.insights.access import (
     voted_poll_ids,
     when_results_appear,
 )
+from app.services import tally
 from app.services.results import (
     BREAKDOWNS,
     SCOPE_LABELS,
@@ -41,10 +42,11 @@ def _visible_poll_or_403(poll_id: int):
 def index():
     polls = live_polls()
     voted = voted_poll_ids(polls)
+    visible = {poll.id for poll in polls if may_see_results(poll, voted)}
+    tally.prefetch(visible)
     entries = []
     for poll in polls:
-        visible = may_see_results(poll, voted)
-        results = build_results(poll, with_history=False) if visible else None
+        results = build_results(poll, with_history=False) if poll.id in visible else None
         entries.append({"poll": poll, "results": results, "waiting": when_results_appear(poll)})
     shown = [(entry["poll"], entry["results"]) for entry in entries if entry["results"]]
     return render_template(

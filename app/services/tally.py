@@ -207,30 +207,44 @@ def _snapshot(poll_id: int) -> list[_Row]:
     kept = snapshots.get(poll_id)
     if kept is not None and kept[0] is db.session().get_transaction():
         return kept[1]
+    prefetch([poll_id])
+    return snapshots[poll_id][1]
+
+
+def prefetch(poll_ids) -> None:
+    """Read the tallies of several polls in one statement, for pages that show many."""
+    poll_ids = list(dict.fromkeys(poll_ids))
+    if not poll_ids:
+        return
     answers = select(
+        OptionTally.poll_id,
         OptionTally.option_id,
         OptionTally.voter_role,
         OptionTally.voter_discipline,
         OptionTally.member,
         OptionTally.verified,
         OptionTally.count,
-    ).where(OptionTally.poll_id == poll_id, OptionTally.count != 0)
+    ).where(OptionTally.poll_id.in_(poll_ids), OptionTally.count != 0)
     voters = select(
+        VoterTally.poll_id,
         null().label("option_id"),
         VoterTally.voter_role,
         VoterTally.voter_discipline,
         VoterTally.member,
         VoterTally.verified,
         VoterTally.voters,
-    ).where(VoterTally.poll_id == poll_id, VoterTally.voters != 0)
-    rows = [
-        _Row(option_id, role, _discipline(discipline), bool(member), bool(verified), int(count))
-        for option_id, role, discipline, member, verified, count in db.session.execute(
-            union_all(answers, voters)
+    ).where(VoterTally.poll_id.in_(poll_ids), VoterTally.voters != 0)
+    rows: dict[int, list[_Row]] = {poll_id: [] for poll_id in poll_ids}
+    for poll_id, option_id, role, discipline, member, verified, count in db.session.execute(
+        union_all(answers, voters)
+    ):
+        rows[poll_id].append(
+            _Row(option_id, role, _discipline(discipline), bool(member), bool(verified), int(count))
         )
-    ]
-    snapshots[poll_id] = (db.session().get_transaction(), rows)
-    return rows
+    transaction = db.session().get_transaction()
+    snapshots = db.session.info.setdefault(SNAPSHOT_KEY, {})
+    for poll_id, poll_rows in rows.items():
+        snapshots[poll_id] = (transaction, poll_rows)
 
 
 def _forget_snapshots(poll_id: int | None = None) -> None:
