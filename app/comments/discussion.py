@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, raiseload
+from sqlalchemy.orm import aliased, joinedload, load_only, raiseload
 
 from app.comments.tree import CommentNode, Visibility, build_threads, path_to, visibility_for
 from app.extensions import db
@@ -124,6 +124,36 @@ def _positive_int(value, name) -> int:
     return number
 
 
+# What a page shows of each comment and its author: loading only these columns keeps a
+# large page cheap. They are deferred, not forbidden: the same member may be the viewer,
+# whose other fields then load on first use (the query-count tests keep pages from
+# reaching for them per comment).
+DISPLAY_COLUMNS = (
+    load_only(
+        Comment.article_id,
+        Comment.parent_id,
+        Comment.root_id,
+        Comment.depth,
+        Comment.author_id,
+        Comment.body_html,
+        Comment.status,
+        Comment.removal_reason,
+        Comment.featured,
+        Comment.helpful_count,
+        Comment.created_at,
+        Comment.edited_at,
+    ),
+    joinedload(Comment.author).load_only(
+        User.username,
+        User.community_role,
+        User.show_role_badge,
+        User.verification_status,
+        User.show_verified_badge,
+    ),
+    raiseload("*"),
+)
+
+
 @dataclass
 class Discussion:
     query: DiscussionQuery
@@ -186,10 +216,7 @@ def load_discussion(
         return Discussion(query=query, threads=[], total=total, options=options)
     in_threads = or_(Comment.root_id.in_(root_ids), Comment.id.in_(root_ids))
     comments = db.session.scalars(
-        select(Comment)
-        .where(in_threads)
-        .options(joinedload(Comment.author), raiseload("*"))
-        .order_by(*_order(query.sort))
+        select(Comment).where(in_threads).options(*DISPLAY_COLUMNS).order_by(*_order(query.sort))
     ).all()
     threads = build_threads(root_ids, comments, visibility_for(viewer_id))
     ids_on_page = select(Comment.id).where(in_threads)
@@ -226,7 +253,7 @@ def _load_filtered(article, query, viewer_id, options) -> Discussion:
         for comment in db.session.scalars(
             select(Comment)
             .where(Comment.id.in_(set(ids) | parent_ids))
-            .options(joinedload(Comment.author), raiseload("*"))
+            .options(*DISPLAY_COLUMNS)
         )
     }
     ids_on_page = select(Comment.id).where(Comment.id.in_(ids))
@@ -382,7 +409,7 @@ def load_thread_context(comment: Comment, viewer_id: int | None) -> ThreadContex
     thread = db.session.scalars(
         select(Comment)
         .where(in_thread)
-        .options(joinedload(Comment.author), raiseload("*"))
+        .options(*DISPLAY_COLUMNS)
         .order_by(*_order(Sort.OLDEST))
     ).all()
     decide = visibility_for(viewer_id)

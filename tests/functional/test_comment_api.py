@@ -64,7 +64,7 @@ def test_errors_are_json(client, make_article):
     url = f"/api/v1/articles/{article.slug}/comments"
     missing = client.get("/api/v1/articles/no-such-article/comments")
     assert missing.status_code == 404 and missing.get_json()["error"]["status"] == 404
-    for bad in ("sort=loudest", "page=0", "page=x", "per_page=101"):
+    for bad in ("sort=loudest", "page=0", "page=x", "per_page=1001"):
         response = client.get(f"{url}?{bad}")
         assert response.status_code == 400, bad
         assert response.get_json()["error"]["message"]

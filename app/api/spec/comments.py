@@ -1,5 +1,7 @@
 """OpenAPI paths and schemas for comments."""
 
+from app.api.comments import MAX_PER_PAGE
+
 ERROR = {"$ref": "#/components/schemas/Error"}
 NULLABLE_TIMESTAMP = {"type": ["string", "null"], "format": "date-time"}
 
@@ -54,7 +56,12 @@ PATHS: dict = {
                     "required": False,
                     "description": "Top-level comments per page (the site's setting, 20, by "
                     "default). Each comes with all its replies.",
-                    "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+                    "schema": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "maximum": MAX_PER_PAGE,
+                        "default": 20,
+                    },
                 },
             ],
             "responses": {
