@@ -59,6 +59,27 @@ def test_sort_and_pages(client, make_article, make_user):
     assert client.get(f"{url}?page=9").get_json()["items"] == []
 
 
+def test_a_reader_takes_the_whole_discussion_in_pages_of_up_to_1000_threads(
+    client, make_article, make_user
+):
+    article = make_article()
+    authors = [make_user(f"member{i}") for i in range(3)]
+    tops = [make_comment(article, authors[i % 3], f"thread {i}") for i in range(30)]
+    make_comment(article, authors[1], "a reply", parent=tops[-1])
+    url = f"/api/v1/articles/{article.slug}/comments"
+
+    data = client.get(f"{url}?per_page=1000").get_json()
+
+    assert (data["pages"], data["total"], len(data["items"])) == (1, 30, 30)
+    assert [item["author"]["username"] for item in data["items"][:4]] == [
+        "member0",
+        "member1",
+        "member2",
+        "member0",
+    ]
+    assert data["items"][-1]["replies"][0]["author"] == {"username": "member1"}
+
+
 def test_errors_are_json(client, make_article):
     article = make_article()
     url = f"/api/v1/articles/{article.slug}/comments"
