@@ -8,7 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, enum_type, utcnow
@@ -180,6 +180,12 @@ class User(UserMixin, Base):
         if self.show_role_badge and self.community_role is not CommunityRole.READER:
             return self.community_role.label
         return None
+
+
+# "Robin" and "robin" are the same member to readers, and an address is the same whatever
+# its case: the database refuses a second one even when two sign-ups race.
+Index("uq_users_username_lower", func.lower(User.username), unique=True)
+Index("uq_users_email_lower", func.lower(User.email), unique=True)
 
 
 class VerificationRequest(Base):

@@ -26,6 +26,28 @@ def test_register_member_refuses_a_name_differing_only_in_case(make_user):
 
 
 @pytest.mark.parametrize(
+    ("username", "email", "field"),
+    [("steadyoak", None, "username"), ("calmriver", "Steady@Example.org", "email")],
+)
+def test_the_database_refuses_a_case_twin_that_slipped_past_the_check(
+    monkeypatch, make_user, username, email, field
+):
+    """Two sign-ups racing both pass the lookup; the unique index settles it."""
+    make_user("SteadyOak", email="steady@example.org")
+    monkeypatch.setattr(accounts, "find_by_username", lambda name: None)
+    monkeypatch.setattr(accounts, "find_by_email", lambda address: None)
+    monkeypatch.setattr(accounts, "normalise_email", lambda address: address)
+
+    with pytest.raises(AccountError) as error:
+        accounts.register_member(
+            username, "long enough password", Profile(CommunityRole.READER), email=email
+        )
+
+    assert error.value.field == field
+    assert db.session.query(User).count() == 1
+
+
+@pytest.mark.parametrize(
     ("password", "accepted"),
     [("x" * 9, False), ("x" * 10, True), ("x" * 128, True), ("x" * 129, False)],
 )
