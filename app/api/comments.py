@@ -21,51 +21,36 @@ from app.models import Article, CommentStatus
 MAX_PER_PAGE = 1000
 
 
-class ThreadWriter:
-    """Threads as nested JSON objects, each author's public fields worked out once."""
+def comment_json(node: CommentNode) -> dict:
+    comment = node.comment
+    readable = node.shown and comment.status is CommentStatus.PUBLISHED
+    author = comment.author if readable else None
+    return {
+        "id": comment.id,
+        "parent_id": comment.parent_id,
+        "author": {"username": author.username} if author else None,
+        "badge": author.badge if author else None,
+        "body_html": comment.body_html if readable else None,
+        "created_at": isoformat(comment.created_at),
+        "edited_at": isoformat(comment.edited_at) if readable else None,
+        "helpful_count": comment.helpful_count if readable else 0,
+        "featured": comment.featured and readable,
+        "status": comment.status.value,
+        "replies": [],
+    }
 
-    def __init__(self):
-        self._authors: dict[int, tuple[dict, str | None]] = {}
 
-    def thread(self, root: CommentNode) -> dict:
-        """Built without recursion, so any depth is safe."""
-        top = self.comment(root)
-        stack = [(root, top)]
-        while stack:
-            node, data = stack.pop()
-            replies = data["replies"]
-            for child in node.children:
-                child_data = self.comment(child)
-                replies.append(child_data)
-                stack.append((child, child_data))
-        return top
-
-    def comment(self, node: CommentNode) -> dict:
-        comment = node.comment
-        readable = node.shown and comment.status is CommentStatus.PUBLISHED
-        author, badge = self._author(comment) if readable else (None, None)
-        return {
-            "id": comment.id,
-            "parent_id": comment.parent_id,
-            "author": author,
-            "badge": badge,
-            "body_html": comment.body_html if readable else None,
-            "created_at": isoformat(comment.created_at),
-            "edited_at": isoformat(comment.edited_at) if readable else None,
-            "helpful_count": comment.helpful_count if readable else 0,
-            "featured": comment.featured and readable,
-            "status": comment.status.value,
-            "replies": [],
-        }
-
-    def _author(self, comment) -> tuple[dict | None, str | None]:
-        if comment.author_id is None:
-            return None, None
-        known = self._authors.get(comment.author_id)
-        if known is None:
-            author = comment.author
-            known = self._authors[comment.author_id] = ({"username": author.username}, author.badge)
-        return known
+def thread_json(root: CommentNode) -> dict:
+    """A thread as nested objects, built without recursion so any depth is safe."""
+    top = comment_json(root)
+    stack = [(root, top)]
+    while stack:
+        node, data = stack.pop()
+        for child in node.children:
+            child_data = comment_json(child)
+            data["replies"].append(child_data)
+            stack.append((child, child_data))
+    return top
 
 
 @bp.get("/articles/<slug>/comments")
@@ -83,9 +68,8 @@ def article_comments(slug):
         discussion = load_discussion(article, query, viewer_id=None)
     except BadDiscussionQuery as error:
         api_error(400, str(error))
-    writer = ThreadWriter()
     return jsonify(
-        items=[writer.thread(node) for node in discussion.threads],
+        items=[thread_json(node) for node in discussion.threads],
         page=discussion.page,
         pages=discussion.pages,
         total=discussion.total,

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, load_only, raiseload
+from sqlalchemy.orm import aliased
 
+from app.comments.shown import ShownComment, load_shown
 from app.comments.tree import CommentNode, Visibility, build_threads, path_to, visibility_for
 from app.extensions import db
 from app.models import (
@@ -124,36 +125,6 @@ def _positive_int(value, name) -> int:
     return number
 
 
-# What a page shows of each comment and its author: loading only these columns keeps a
-# large page cheap. They are deferred, not forbidden: the same member may be the viewer,
-# whose other fields then load on first use (the query-count tests keep pages from
-# reaching for them per comment).
-DISPLAY_COLUMNS = (
-    load_only(
-        Comment.article_id,
-        Comment.parent_id,
-        Comment.root_id,
-        Comment.depth,
-        Comment.author_id,
-        Comment.body_html,
-        Comment.status,
-        Comment.removal_reason,
-        Comment.featured,
-        Comment.helpful_count,
-        Comment.created_at,
-        Comment.edited_at,
-    ),
-    joinedload(Comment.author).load_only(
-        User.username,
-        User.community_role,
-        User.show_role_badge,
-        User.verification_status,
-        User.show_verified_badge,
-    ),
-    raiseload("*"),
-)
-
-
 @dataclass
 class Discussion:
     query: DiscussionQuery
@@ -163,7 +134,7 @@ class Discussion:
     stances: dict[int, str] = field(default_factory=dict)
     helpful_ids: set[int] = field(default_factory=set)
     # For a filtered page: the comments the listed ones reply to.
-    parents: dict[int, Comment] = field(default_factory=dict)
+    parents: dict[int, ShownComment] = field(default_factory=dict)
 
     @property
     def page(self) -> int:
@@ -215,9 +186,7 @@ def load_discussion(
     if not root_ids:
         return Discussion(query=query, threads=[], total=total, options=options)
     in_threads = or_(Comment.root_id.in_(root_ids), Comment.id.in_(root_ids))
-    comments = db.session.scalars(
-        select(Comment).where(in_threads).options(*DISPLAY_COLUMNS).order_by(*_order(query.sort))
-    ).all()
+    comments = load_shown(in_threads, _order(query.sort))
     threads = build_threads(root_ids, comments, visibility_for(viewer_id))
     ids_on_page = select(Comment.id).where(in_threads)
     return Discussion(
@@ -249,12 +218,7 @@ def _load_filtered(article, query, viewer_id, options) -> Discussion:
         return Discussion(query=query, threads=[], total=total, options=options)
     parent_ids = {row[1] for row in rows if row[1] is not None}
     loaded = {
-        comment.id: comment
-        for comment in db.session.scalars(
-            select(Comment)
-            .where(Comment.id.in_(set(ids) | parent_ids))
-            .options(*DISPLAY_COLUMNS)
-        )
+        comment.id: comment for comment in load_shown(Comment.id.in_(set(ids) | parent_ids), ())
     }
     ids_on_page = select(Comment.id).where(Comment.id.in_(ids))
     return Discussion(
@@ -394,7 +358,7 @@ class ThreadContext:
     """A comment with the comments above it and its replies, for its permalink page."""
 
     node: CommentNode
-    ancestors: list[Comment]
+    ancestors: list[ShownComment]
     stances: dict[int, str]
     helpful_ids: set[int]
 
@@ -406,12 +370,7 @@ def load_thread_context(comment: Comment, viewer_id: int | None) -> ThreadContex
     """None when the viewer may not see the comment."""
     root_id = comment.root_id or comment.id
     in_thread = or_(Comment.root_id == root_id, Comment.id == root_id)
-    thread = db.session.scalars(
-        select(Comment)
-        .where(in_thread)
-        .options(*DISPLAY_COLUMNS)
-        .order_by(*_order(Sort.OLDEST))
-    ).all()
+    thread = load_shown(in_thread, _order(Sort.OLDEST))
     decide = visibility_for(viewer_id)
     built = build_threads([comment.id], thread, decide)
     if built:

@@ -4,7 +4,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app.comments.shown import ShownComment
 from app.models import Comment, CommentStatus
+
+# Pages build threads from ShownComment rows; a lone comment may still be the model itself.
+AnyComment = Comment | ShownComment
 
 
 class Visibility(StrEnum):
@@ -15,7 +19,7 @@ class Visibility(StrEnum):
 
 @dataclass(slots=True, eq=False)
 class CommentNode:
-    comment: Comment
+    comment: AnyComment
     visibility: Visibility
     children: list["CommentNode"] = field(default_factory=list)
     # Comments under this one that the viewer can read, at any depth.
@@ -30,10 +34,10 @@ class CommentNode:
         return self.visibility is Visibility.SHOWN
 
 
-def visibility_for(viewer_id: int | None) -> Callable[[Comment], Visibility]:
+def visibility_for(viewer_id: int | None) -> Callable[[AnyComment], Visibility]:
     """What a viewer may see of each comment: the author also sees their own under review."""
 
-    def decide(comment: Comment) -> Visibility:
+    def decide(comment: AnyComment) -> Visibility:
         if comment.status is CommentStatus.PUBLISHED:
             return Visibility.SHOWN
         if comment.status in (CommentStatus.PENDING, CommentStatus.HIDDEN):
@@ -47,8 +51,8 @@ def visibility_for(viewer_id: int | None) -> Callable[[Comment], Visibility]:
 
 def build_threads(
     root_ids: Iterable[int],
-    comments: Iterable[Comment],
-    visibility: Callable[[Comment], Visibility],
+    comments: Iterable[ShownComment],
+    visibility: Callable[[AnyComment], Visibility],
 ) -> list[CommentNode]:
     """The threads under root_ids, in that order, siblings in the order of `comments`.
 
@@ -90,7 +94,7 @@ def _kept(node: CommentNode) -> bool:
     return node.visibility is Visibility.PLACEHOLDER and node.reply_count > 0
 
 
-def path_to(comment_id: int, comments: Iterable[Comment]) -> list[Comment]:
+def path_to(comment_id: int, comments: Iterable[ShownComment]) -> list[ShownComment]:
     """The ancestors of a comment, top-level first, from the comments of its thread."""
     by_id = {comment.id: comment for comment in comments}
     path = []

@@ -175,11 +175,30 @@ class User(UserMixin, Base):
     @property
     def badge(self) -> str | None:
         """The badge this member chose to show on comments, if any."""
-        if self.is_verified_professional and self.show_verified_badge:
-            return "Verified professional"
-        if self.show_role_badge and self.community_role is not CommunityRole.READER:
-            return self.community_role.label
-        return None
+        return badge_for(
+            self.community_role,
+            self.show_role_badge,
+            self.verification_status,
+            self.show_verified_badge,
+        )
+
+
+def badge_for(
+    community_role: CommunityRole,
+    show_role_badge: bool,
+    verification_status: VerificationStatus,
+    show_verified_badge: bool,
+) -> str | None:
+    """The badge a member with these settings shows on comments, if any."""
+    if (
+        show_verified_badge
+        and community_role is CommunityRole.PROFESSIONAL
+        and verification_status is VerificationStatus.VERIFIED
+    ):
+        return "Verified professional"
+    if show_role_badge and community_role is not CommunityRole.READER:
+        return community_role.label
+    return None
 
 
 # "Robin" and "robin" are the same member to readers, and an address is the same whatever
