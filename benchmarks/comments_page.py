@@ -33,7 +33,7 @@ from tests.servers import running_server  # noqa: E402
 SIZES = (100, 1_000, 10_000)
 MEMBERS = 200
 # Rounds of full-tree walks (one per size each round); the median per size is reported.
-WALKS = 9
+WALKS = 15
 
 
 def prepare(database_url: str) -> dict[int, str]:

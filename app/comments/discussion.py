@@ -255,12 +255,17 @@ def _shown(model, viewer_id):
     )
 
 
+# Built once: aliasing the table sets up its columns, which is slow to repeat per request.
+_reply = aliased(Comment, name="reply")
+
+
 def worth_showing(model, viewer_id):
     """Readable, or a placeholder with something readable below it."""
-    reply = aliased(Comment)
     return or_(
         _shown(model, viewer_id),
-        exists().where(reply.root_id == model.id, reply.id != model.id, _shown(reply, viewer_id)),
+        exists().where(
+            _reply.root_id == model.id, _reply.id != model.id, _shown(_reply, viewer_id)
+        ),
     )
 
 
