@@ -1,8 +1,8 @@
 """Comments as a discussion page shows them, read as plain rows.
 
 A page of threads can hold thousands of comments. Reading them as rows into small slotted
-objects, with each author's public face worked out once, costs about half what full ORM
-objects do, and nothing on them can trigger a query per comment later. Pages only read
+objects, with each author's public face worked out once, costs about half what ORM objects
+do, and nothing on them can trigger a query per comment later. Pages only read
 these objects; anything that changes a comment loads the Comment itself.
 """
 
@@ -41,10 +41,6 @@ class ShownComment:
     created_at: datetime
     edited_at: datetime | None
     author: ShownAuthor | None
-
-    @property
-    def anchor(self) -> str:
-        return f"c{self.id}"
 
 
 COMMENT_COLUMNS = (
