@@ -1,6 +1,5 @@
 """Which polls a reader may look at, and whether the poll's rule lets them see its results."""
 
-from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -9,19 +8,6 @@ from app.extensions import db
 from app.models import Article, Poll, PollStatus, ResultsVisibility, Vote
 from app.polls import voter
 from app.templating import format_date
-
-
-def live_poll_or_404(poll_id: int) -> Poll:
-    """A poll whose article readers can see, with its options and article loaded."""
-    poll = db.session.scalar(
-        select(Poll)
-        .join(Poll.article)
-        .where(Poll.id == poll_id, Article.live())
-        .options(selectinload(Poll.options), joinedload(Poll.article))
-    )
-    if poll is None:
-        abort(404)
-    return poll
 
 
 def live_polls() -> list[Poll]:

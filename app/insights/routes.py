@@ -4,12 +4,12 @@ from flask import abort, render_template, request
 
 from app.insights import bp, exports, overview
 from app.insights.access import (
-    live_poll_or_404,
     live_polls,
     may_see_results,
     voted_poll_ids,
     when_results_appear,
 )
+from app.polls.queries import live_poll_or_404
 from app.services import tally
 from app.services.results import (
     BREAKDOWNS,
