@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import flash, jsonify, redirect, request, url_for
 from flask_login import current_user
 
+from app.accounts.redirects import safe_next_url
 from app.comments import bp
 from app.comments.routes import comment_or_404, discussion_url
 from app.errors import json_error
@@ -18,17 +19,18 @@ def helpful_url(comment) -> str:
     return url_for("comments.helpful", comment_id=comment.id)
 
 
-def wants_json() -> bool:
+def accepts_json() -> bool:
+    """A fetch from the page's script, rather than the plain form."""
     accept = request.accept_mimetypes
     return accept.best_match(["application/json", "text/html"]) == "application/json"
 
 
 def back_url(comment) -> str:
     """The page the button was on (same site only), at the comment's anchor."""
-    target = request.form.get("next", "")
-    parts = urlsplit(target)
-    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
+    target = safe_next_url(request.form.get("next"))
+    if target is None:
         return discussion_url(comment)
+    parts = urlsplit(target)
     return f"{parts.path}{'?' + parts.query if parts.query else ''}#c{comment.id}"
 
 
@@ -42,7 +44,7 @@ def _requested_state() -> bool | None:
 def helpful(comment_id):
     comment = comment_or_404(comment_id)
     if not current_user.is_authenticated:
-        if wants_json():
+        if accepts_json():
             return json_error(401, "Log in to mark comments as helpful.")
         flash("Log in to mark comments as helpful.", "info")
         return redirect(url_for("accounts.login", next=back_url(comment)))
@@ -54,11 +56,11 @@ def helpful(comment_id):
             state = helpful_service.set_helpful(comment, current_user, marked=marked)
     except helpful_service.HelpfulError as error:
         db.session.rollback()
-        if wants_json():
+        if accepts_json():
             return json_error(403, error.message)
         flash(error.message, "error")
         return redirect(back_url(comment))
     db.session.commit()
-    if wants_json():
+    if accepts_json():
         return jsonify(marked=state.marked, helpful_count=state.helpful_count)
     return redirect(back_url(comment))

@@ -224,13 +224,17 @@ def test_marking_needs_the_csrf_token(forms, client, make_user, comment):
     assert count_of(comment) == 0
 
 
-def test_the_redirect_stays_on_this_site(forms, make_user, article, comment):
+@pytest.mark.parametrize(
+    "elsewhere",
+    ["https://elsewhere.example/phish", "//elsewhere.example/phish", "/\\elsewhere.example/phish"],
+)
+def test_the_redirect_stays_on_this_site(forms, make_user, article, comment, elsewhere):
     make_user("sam")
     forms.login("sam")
 
     response = forms.submit(
         article_page(article),
-        {"marked": "1", "next": "https://elsewhere.example/phish"},
+        {"marked": "1", "next": elsewhere},
         f"/comments/{comment.id}/helpful",
     )
 
