@@ -1,6 +1,5 @@
 """Commands: `import-article`, publishing a text or Markdown file as an article."""
 
-import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +53,7 @@ def summarise(body: str, limit: int = SUMMARY_LENGTH) -> str:
     for paragraph in re.split(r"\n\s*\n", body.strip()):
         if HEADING.match(paragraph.strip()):
             continue
-        text = " ".join(html.unescape(plain_text(render_article(paragraph))).split())
+        text = " ".join(plain_text(render_article(paragraph)).split())
         if text:
             break
     if len(text) <= limit:

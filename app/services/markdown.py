@@ -1,5 +1,7 @@
 """Markdown rendered once, at write time, and sanitised with nh3."""
 
+from html import unescape
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -40,5 +42,8 @@ def render_comment(text: str) -> str:
 
 
 def plain_text(html: str) -> str:
-    """The text of sanitised HTML, for search snippets and feeds."""
-    return nh3.clean(html, tags=set()).strip()
+    """The text of sanitised HTML, unescaped, for e-mails and summaries.
+
+    Whatever shows it as HTML escapes it again (Jinja does), so "&" reads as "&" in both.
+    """
+    return unescape(nh3.clean(html, tags=set())).strip()

@@ -258,6 +258,19 @@ def test_a_reply_is_e_mailed_only_to_members_who_asked(forms, article, make_user
     assert db.session.scalar(select(Notification.id).where(Notification.recipient_id == quiet.id))
 
 
+def test_the_e_mailed_excerpt_reads_as_written(forms, article, make_user, sent_mail):
+    keen = make_user("keen", email="keen@example.org", email_notifications=True)
+    make_user("writer")
+    parent = make_comment(article, keen, "A thought")
+    forms.login("writer")
+
+    reply_through_the_form(forms, article, parent, 'Tom & Jerry say "hi" <3')
+
+    [(_, _, body)] = sent_mail
+    assert 'Tom & Jerry say "hi" <3' in body
+    assert "&amp;" not in body and "&lt;" not in body
+
+
 def test_the_unread_count_costs_one_query_for_members_and_none_for_readers(
     forms, client, article, robin, sam
 ):
