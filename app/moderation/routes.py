@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.accounts.redirects import safe_next_url
 from app.extensions import db
 from app.models import (
     Appeal,
@@ -53,10 +54,7 @@ def _page() -> int:
 
 
 def _back(default: str):
-    target = request.form.get("back", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return redirect(target)
-    return redirect(default)
+    return redirect(safe_next_url(request.form.get("back")) or default)
 
 
 def _apply(action, success: str, default_url: str):

@@ -130,6 +130,28 @@ def test_removal_tells_the_author_the_rule_and_allows_one_appeal(
     assert "You appealed" in again and "Send appeal" not in again
 
 
+@pytest.mark.parametrize(
+    "back", ["/moderation/queue/pending?page=2", "//elsewhere.example", "/\t/elsewhere.example"]
+)
+def test_after_an_action_the_moderator_goes_back_only_within_the_site(
+    forms, moderator, make_user, article, back
+):
+    comment = make_comment(article, make_user("newbie"), "Hello", status=CommentStatus.PENDING)
+    forms.login("mod_maya")
+
+    response = forms.submit(
+        "/moderation/queue/pending",
+        {"back": back},
+        action_url=f"/moderation/comments/{comment.id}/approve",
+    )
+
+    location = response.headers["Location"]
+    if back.startswith("/moderation"):
+        assert location == back
+    else:
+        assert location.startswith("/moderation/") and "elsewhere" not in location
+
+
 def test_restore_and_feature(forms, moderator, make_user, article):
     comment = make_comment(
         article,
