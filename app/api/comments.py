@@ -8,13 +8,14 @@ they appear as placeholders too.
 
 from flask import current_app, jsonify, request
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.api import bp
 from app.api.helpers import api_error, isoformat
 from app.comments.discussion import BadDiscussionQuery, load_discussion, parse_query
 from app.comments.tree import CommentNode
 from app.extensions import db
-from app.models import Article, CommentStatus
+from app.models import Article, CommentStatus, Poll
 
 # Threads per page. A client reading the whole discussion asks for the largest pages, so
 # this bounds how many requests that takes; each thread still comes with all its replies.
@@ -56,7 +57,11 @@ def thread_json(root: CommentNode) -> dict:
 @bp.get("/articles/<slug>/comments")
 def article_comments(slug):
     """Top-level comments of a live article, each with all its replies."""
-    article = db.session.scalar(select(Article).where(Article.slug == slug, Article.live()))
+    article = db.session.scalar(
+        select(Article)
+        .where(Article.slug == slug, Article.live())
+        .options(joinedload(Article.poll).selectinload(Poll.options))
+    )
     if article is None:
         api_error(404, "No published article has this slug.")
     try:

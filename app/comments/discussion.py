@@ -27,7 +27,6 @@ from app.models import (
     CommentStatus,
     CommunityRole,
     HelpfulMark,
-    Poll,
     PollOption,
     User,
     VerificationStatus,
@@ -163,7 +162,7 @@ class Discussion:
 def load_discussion(
     article: Article, query: DiscussionQuery, viewer_id: int | None = None
 ) -> Discussion:
-    options = poll_options(article.id)
+    options = poll_options(article)
     if query.stance is not None and query.stance not in {option.id for option in options}:
         raise BadDiscussionQuery("stance must be one of the poll's options.")
     if query.filtered:
@@ -313,15 +312,9 @@ def _filters(query: DiscussionQuery, options) -> list:
     return conditions
 
 
-def poll_options(article_id: int) -> list[PollOption]:
-    return list(
-        db.session.scalars(
-            select(PollOption)
-            .join(Poll, Poll.id == PollOption.poll_id)
-            .where(Poll.article_id == article_id)
-            .order_by(PollOption.position)
-        )
-    )
+def poll_options(article: Article) -> list[PollOption]:
+    """The options of the article's poll, in order; the article page loads them with it."""
+    return list(article.poll.options) if article.poll else []
 
 
 def _stances(options, comment_ids) -> dict[int, str]:
@@ -384,7 +377,7 @@ def load_thread_context(comment: Comment, viewer_id: int | None) -> ThreadContex
         return None
     else:
         node = CommentNode(comment, decide(comment))
-    options = poll_options(comment.article_id)
+    options = poll_options(comment.article)
     ids = select(Comment.id).where(in_thread)
     return ThreadContext(
         node=node,

@@ -17,14 +17,16 @@ from app.comments.section import (
     viewer_id,
 )
 from app.extensions import db
-from app.models import Comment, CommentStatus, utcnow
+from app.models import Article, Comment, CommentStatus, utcnow
 from app.services import comments as comment_service
 
 
 def comment_or_404(comment_id: int, *, check_author: bool = False) -> Comment:
-    """The comment, with its article loaded, if that article is live."""
+    """The comment, with its article and the article's poll loaded, if that article is live."""
     comment = db.session.scalar(
-        select(Comment).where(Comment.id == comment_id).options(joinedload(Comment.article))
+        select(Comment)
+        .where(Comment.id == comment_id)
+        .options(joinedload(Comment.article).joinedload(Article.poll))
     )
     if comment is None or not comment.article.is_live():
         abort(404)
