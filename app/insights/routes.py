@@ -46,7 +46,7 @@ def index():
     tally.prefetch(visible)
     entries = []
     for poll in polls:
-        results = build_results(poll, with_history=False) if poll.id in visible else None
+        results = build_results(poll) if poll.id in visible else None
         entries.append({"poll": poll, "results": results, "waiting": when_results_appear(poll)})
     shown = [(entry["poll"], entry["results"]) for entry in entries if entry["results"]]
     return render_template(
@@ -68,8 +68,8 @@ def poll(poll_id):
         poll=poll,
         scope=scope,
         scopes=[(key, SCOPE_LABELS[key]) for key in SCOPES],
-        by_role=build_results(poll, by="role", scope=scope),
-        by_discipline=build_results(poll, by="discipline", scope=scope, with_history=False),
+        by_role=build_results(poll, by="role", scope=scope, with_history=True),
+        by_discipline=build_results(poll, by="discipline", scope=scope),
         breakdowns=BREAKDOWNS,
     )
 
@@ -78,11 +78,11 @@ def poll(poll_id):
 def results_csv(poll_id):
     poll = _visible_poll_or_403(poll_id)
     by, scope = _view_arguments()
-    return exports.csv_response(build_results(poll, by=by, scope=scope, with_history=False))
+    return exports.csv_response(build_results(poll, by=by, scope=scope))
 
 
 @bp.get("/polls/<int:poll_id>/results.json")
 def results_json(poll_id):
     poll = _visible_poll_or_403(poll_id)
     by, scope = _view_arguments()
-    return exports.json_response(build_results(poll, by=by, scope=scope, with_history=False))
+    return exports.json_response(build_results(poll, by=by, scope=scope))

@@ -428,11 +428,12 @@ def load_tallies(poll_id: int, scope: str) -> dict[str, ScopeTally]:
 
 
 def build_results(
-    poll, *, by: str = "role", scope: str = "all", with_history: bool = True
+    poll, *, by: str = "role", scope: str = "all", with_history: bool = False
 ) -> PollResults:
     """The results of `poll` as published, for the given breakdown and scope.
 
-    `with_history=False` leaves out votes over time and stance changes, for overviews.
+    `with_history=True` adds votes over time and stance changes (three more queries), which
+    only the poll's full insights page shows.
     """
     check_view(by, scope)
     daily, stance = [], None
