@@ -1,6 +1,5 @@
 """Boundaries: articles on therapy ethics, polls, insights and threaded discussion."""
 
-import gc
 import logging
 import os
 from pathlib import Path
@@ -53,9 +52,6 @@ def create_app(config_class=None):
     register_commands(app)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
-    # The application's own objects live as long as the process: leave them out of the
-    # garbage collector's full passes, which otherwise grow with every large response.
-    gc.freeze()
     return app
 
 
