@@ -6,6 +6,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.api import bp
 from app.api.helpers import api_error, isoformat, page_json, poll_json, positive_int_arg
+from app.articles.queries import TEASER_LOAD
 from app.extensions import db
 from app.models import Article, AuthorProfile, Poll, utcnow
 
@@ -51,6 +52,7 @@ def list_articles():
         select(Article)
         .where(Article.live())
         .options(
+            *TEASER_LOAD,
             joinedload(Article.author).joinedload(AuthorProfile.user),
             selectinload(Article.poll).load_only(Poll.id),
         )

@@ -2,12 +2,18 @@
 
 from flask import abort, current_app, request
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from app.extensions import db
 from app.models import Article, AuthorProfile, Poll, Tag, article_tags
 
-TEASER_LOAD = (joinedload(Article.author),)
+# Lists of articles show teasers: the author, never the body, which may run to 100,000
+# characters (touching it on a teaser raises, instead of loading it article by article).
+TEASER_LOAD = (
+    joinedload(Article.author),
+    defer(Article.body_markdown, raiseload=True),
+    defer(Article.body_html, raiseload=True),
+)
 
 
 def page_number() -> int:
@@ -90,6 +96,7 @@ def other_articles_by(article: Article, limit: int = 3) -> list[Article]:
     statement = (
         live_articles()
         .where(Article.author_id == article.author_id, Article.id != article.id)
+        .options(*TEASER_LOAD)
         .limit(limit)
     )
     return list(db.session.scalars(statement))

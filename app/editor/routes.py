@@ -3,10 +3,9 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
-from app.articles.queries import any_article_or_404, page_number
+from app.articles.queries import TEASER_LOAD, any_article_or_404, page_number
 from app.articles.routes import render_article_page
 from app.editor import bp
 from app.editor.forms import ArticleForm, AuthorForm, ScheduleForm, as_utc, split_tags
@@ -31,7 +30,7 @@ def require_editor():
 def index():
     statement = (
         select(Article)
-        .options(joinedload(Article.author))
+        .options(*TEASER_LOAD)
         .order_by(Article.updated_at.desc(), Article.id.desc())
     )
     pagination = db.paginate(
