@@ -1,6 +1,6 @@
 """Engine settings: SQLite gets WAL, a busy timeout, foreign keys and immediate writes."""
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import event
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -15,6 +15,16 @@ def configure_engines(db):
             _configure_sqlite(engine)
 
 
+def reads_only(view):
+    """Marks a view that answers POST without writing (logging in, sending a reset link).
+
+    Its transaction stays deferred, so slow work such as checking a password does not hold
+    SQLite's write lock while votes and comments wait for it.
+    """
+    view.reads_only = True
+    return view
+
+
 def _begins_writing() -> bool:
     """Requests that may write take SQLite's write lock at BEGIN.
 
@@ -24,7 +34,10 @@ def _begins_writing() -> bool:
     requests (commands, scripts) transactions stay deferred, so a process that
     only reads never holds the write lock while the site is serving.
     """
-    return has_request_context() and request.method not in READ_ONLY_METHODS
+    if not has_request_context() or request.method in READ_ONLY_METHODS:
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    return not getattr(view, "reads_only", False)
 
 
 def _configure_sqlite(engine):

@@ -23,6 +23,7 @@ from app.accounts.forms import (
     SettingsForm,
 )
 from app.accounts.redirects import safe_next_url
+from app.database import reads_only
 from app.extensions import db, limiter
 from app.models import User
 from app.services import accounts
@@ -76,6 +77,7 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"], error_message=LOGIN_LIMIT_MESSAGE)
+@reads_only
 def login():
     if current_user.is_authenticated:
         return redirect(_next_url())
@@ -149,6 +151,7 @@ def password():
 
 @bp.route("/reset", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"], error_message=RESET_LIMIT_MESSAGE)
+@reads_only
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
@@ -184,6 +187,7 @@ def reset_password(token):
 
 @bp.route("/export", methods=["POST"])
 @login_required
+@reads_only
 def export():
     data = accounts.export_member_data(current_user)
     filename = f"boundaries-{current_user.username}.json"

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.extensions import db
 from app.models import CommunityRole, Discipline, User
@@ -306,3 +306,29 @@ def test_too_many_login_attempts_get_a_friendly_429(forms, make_user):
     assert response.status_code == 429
     assert "Too many requests" in html
     assert "Please wait a minute" in html
+
+
+def test_logging_in_does_not_hold_the_write_lock_that_registering_takes(forms, make_user):
+    """On SQLite a writing request begins with BEGIN IMMEDIATE; a login only reads."""
+    make_user("sam")
+    begins = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("BEGIN"):
+            begins.append(statement.strip().upper())
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        forms.login("sam")
+        login_begins = list(begins)
+        forms.logout()
+        begins.clear()
+        forms.submit("/account/register", registration("newcomer"))
+        register_begins = list(begins)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+
+    assert member("newcomer") is not None
+    assert "BEGIN IMMEDIATE" not in login_begins
+    if db.engine.dialect.name == "sqlite":
+        assert "BEGIN IMMEDIATE" in register_begins
