@@ -509,7 +509,12 @@ def _withdraw_marks_and_reports(member_id: int) -> None:
             Comment.helpful_count,
             select(HelpfulMark.comment_id).where(HelpfulMark.user_id == member_id),
         ),
-        (Comment.report_count, select(Report.comment_id).where(Report.reporter_id == member_id)),
+        (
+            Comment.report_count,
+            select(Report.comment_id).where(
+                Report.reporter_id == member_id, Report.resolved_at.is_(None)
+            ),
+        ),
     ):
         db.session.execute(
             update(Comment)

@@ -141,11 +141,13 @@ def report_comment(comment: Comment, reporter: User, reason: ReportReason, note:
 
 
 def _resolve_reports(comment: Comment) -> None:
+    """A moderator has looked: the open reports close, and new ones count from zero."""
     db.session.execute(
         update(Report)
         .where(Report.comment_id == comment.id, Report.resolved_at.is_(None))
         .values(resolved_at=utcnow())
     )
+    comment.report_count = 0
 
 
 def _set_status(comment: Comment, status: CommentStatus) -> None:

@@ -53,6 +53,31 @@ def test_three_reports_from_distinct_members_hide_a_comment(forms, client, make_
     assert article.comment_count == 0
 
 
+def test_after_a_moderator_approves_a_hidden_comment_reports_count_afresh(
+    forms, moderator, make_user, article
+):
+    comment = make_comment(article, make_user("writer"), "A strong opinion")
+    reporters = ["r1", "r2", "r3", "r4"]
+    for name in reporters[:3]:
+        make_user(name)
+        forms.login(name)
+        forms.submit(f"/comments/{comment.id}/report", {"reason": "off-topic"})
+        forms.logout()
+    forms.login("mod_maya")
+    forms.submit(
+        "/moderation/queue/reported", {}, action_url=f"/moderation/comments/{comment.id}/approve"
+    )
+    forms.logout()
+    make_user("r4")
+    forms.login("r4")
+
+    forms.submit(f"/comments/{comment.id}/report", {"reason": "off-topic"})
+
+    db.session.refresh(comment)
+    assert comment.status is CommentStatus.PUBLISHED
+    assert comment.report_count == 1
+
+
 def test_a_member_reports_a_comment_only_once(forms, make_user, article):
     comment = make_comment(article, make_user("writer"))
     make_user("reporter")
