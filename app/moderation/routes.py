@@ -154,7 +154,11 @@ def _selected_comments() -> list[Comment]:
     ids = [int(i) for i in request.form.getlist("comment_ids") if i.isdigit()]
     if not ids:
         return []
-    return list(db.session.scalars(select(Comment).where(Comment.id.in_(ids))))
+    return list(
+        db.session.scalars(
+            select(Comment).where(Comment.id.in_(ids)).options(joinedload(Comment.author))
+        )
+    )
 
 
 @bp.post("/bulk/approve")

@@ -134,7 +134,6 @@ def report_comment(comment: Comment, reporter: User, reason: ReportReason, note:
         .where(Comment.id == comment.id)
         .values(report_count=Comment.report_count + 1)
     )
-    db.session.refresh(comment)
     if comment.report_count >= current_app.config["REPORTS_TO_HIDE"]:
         _set_status(comment, CommentStatus.HIDDEN)
         comment.pending_reason = "hidden after reports from several members"
@@ -268,7 +267,6 @@ def _adjust_trust(author: User, delta: int, approved: int = 0) -> None:
             approved_comment_count=User.approved_comment_count + approved,
         )
     )
-    db.session.refresh(author)
 
 
 def appeal(comment: Comment, author: User, text: str) -> Appeal:
