@@ -356,12 +356,10 @@ class ThreadContext:
     """A comment with the comments above it and its replies, for its permalink page."""
 
     node: CommentNode
-    ancestors: list[ShownComment]
+    # The comments above it, each shown or a placeholder as anywhere else in the thread.
+    ancestors: list[CommentNode]
     stances: dict[int, str]
     helpful_ids: set[int]
-
-    def stance_of(self, comment: Comment) -> str | None:
-        return self.stances.get(comment.author_id) if comment.author_id else None
 
 
 def load_thread_context(comment: Comment, viewer_id: int | None) -> ThreadContext | None:
@@ -381,7 +379,7 @@ def load_thread_context(comment: Comment, viewer_id: int | None) -> ThreadContex
     ids = select(Comment.id).where(in_thread)
     return ThreadContext(
         node=node,
-        ancestors=path_to(comment.id, thread),
+        ancestors=[CommentNode(above, decide(above)) for above in path_to(comment.id, thread)],
         stances=_stances(options, ids),
         helpful_ids=_helpful_ids(viewer_id, ids),
     )

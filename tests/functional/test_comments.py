@@ -138,6 +138,28 @@ def test_a_permalink_shows_the_comment_with_its_ancestors_and_replies(client, ar
     assert client.get("/comments/999999").status_code == 404
 
 
+def test_above_a_reply_its_author_sees_their_removed_comment_as_everywhere_else(
+    forms, client, article, member, make_user
+):
+    removed = make_comment(
+        article,
+        member,
+        "Words a moderator took down",
+        status=CommentStatus.REMOVED,
+        removal_reason="Off-topic",
+    )
+    reply = make_comment(article, make_user("sam"), "A reply that stays", parent=removed)
+    forms.login("robin")
+
+    permalink = html_of(client.get(f"/comments/{reply.id}"))
+    discussion = html_of(client.get(page_of(article)))
+
+    assert "Earlier in this thread" in permalink and "A reply that stays" in permalink
+    assert "Words a moderator took down" not in permalink
+    assert "Words a moderator took down" not in discussion
+    assert "Removed by a moderator" in permalink
+
+
 def test_text_is_checked_and_kept_when_refused(forms, client, app, article, member):
     forms.login("robin")
     response = post_comment(forms, article, "   \n  ")
