@@ -8,10 +8,10 @@ deleted, in SQL, so concurrent writers never lose an update.
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import update
 
 from app.extensions import db
 from app.models import Article, Comment, CommentRevision, CommentStatus, User, utcnow
+from app.services.comment_status import change_comment_count, set_status
 from app.services.markdown import render_comment
 from app.services.moderation import premoderation_reasons
 from app.services.safety import mentions_crisis
@@ -135,7 +135,7 @@ def post_comment(
         comment.root_id = comment.id
         db.session.flush()
     if status is CommentStatus.PUBLISHED:
-        _change_comment_count(article.id, +1)
+        change_comment_count(article.id, +1)
     if parent is not None:
         from app.services.notifications import notify_reply
 
@@ -213,9 +213,8 @@ def _recheck_after_edit(comment: Comment, editor: User, text: str) -> None:
     article = db.session.get(Article, comment.article_id)
     reasons = premoderation_reasons(editor, article, text, first_comments=False)
     if reasons:
-        comment.status = CommentStatus.PENDING
+        set_status(comment, CommentStatus.PENDING)
         comment.pending_reason = "edited: " + "; ".join(reasons)
-        _change_comment_count(comment.article_id, -1)
 
 
 def delete_comment(comment: Comment, user: User) -> Comment:
@@ -224,19 +223,8 @@ def delete_comment(comment: Comment, user: User) -> Comment:
         raise NotCommentAuthor("Only the author of a comment can delete it.")
     if comment.status is CommentStatus.DELETED:
         return comment
-    was_counted = comment.status is CommentStatus.PUBLISHED
-    comment.status = CommentStatus.DELETED
+    set_status(comment, CommentStatus.DELETED)
     comment.body_markdown = ""
     comment.body_html = ""
     db.session.flush()
-    if was_counted:
-        _change_comment_count(comment.article_id, -1)
     return comment
-
-
-def _change_comment_count(article_id: int, delta: int) -> None:
-    db.session.execute(
-        update(Article)
-        .where(Article.id == article_id)
-        .values(comment_count=Article.comment_count + delta)
-    )

@@ -27,6 +27,7 @@ from app.models import (
     utcnow,
 )
 from app.services import safety
+from app.services.comment_status import set_status
 from app.services.notifications import notify_reply
 
 TRUST_GAIN_PER_APPROVAL = 1
@@ -135,7 +136,7 @@ def report_comment(comment: Comment, reporter: User, reason: ReportReason, note:
         .values(report_count=Comment.report_count + 1)
     )
     if comment.report_count >= current_app.config["REPORTS_TO_HIDE"]:
-        _set_status(comment, CommentStatus.HIDDEN)
+        set_status(comment, CommentStatus.HIDDEN)
         comment.pending_reason = "hidden after reports from several members"
 
 
@@ -147,20 +148,6 @@ def _resolve_reports(comment: Comment) -> None:
         .values(resolved_at=utcnow())
     )
     comment.report_count = 0
-
-
-def _set_status(comment: Comment, status: CommentStatus) -> None:
-    """Change a comment's status, keeping the article's count of visible comments exact."""
-    was_visible = comment.status is CommentStatus.PUBLISHED
-    comment.status = status
-    now_visible = status is CommentStatus.PUBLISHED
-    if was_visible != now_visible:
-        step = 1 if now_visible else -1
-        db.session.execute(
-            update(Article)
-            .where(Article.id == comment.article_id)
-            .values(comment_count=Article.comment_count + step)
-        )
 
 
 # --- the queue ------------------------------------------------------------------------------
@@ -178,7 +165,7 @@ def approve(comment: Comment, moderator: User) -> None:
     if comment.status not in (CommentStatus.PENDING, CommentStatus.HIDDEN):
         raise ModerationError("Removed and deleted comments cannot be approved; restore instead.")
     first_approval = comment.status is CommentStatus.PENDING
-    _set_status(comment, CommentStatus.PUBLISHED)
+    set_status(comment, CommentStatus.PUBLISHED)
     comment.pending_reason = None
     comment.crisis_flag = False
     _resolve_reports(comment)
@@ -211,7 +198,7 @@ def remove(comment: Comment, moderator: User, reason: str) -> None:
         raise ModerationError("Say which rule the comment broke.")
     if comment.status in (CommentStatus.REMOVED, CommentStatus.DELETED):
         raise ModerationError("This comment is already gone.")
-    _set_status(comment, CommentStatus.REMOVED)
+    set_status(comment, CommentStatus.REMOVED)
     comment.removal_reason = reason.strip()
     comment.featured = False
     _resolve_reports(comment)
@@ -232,7 +219,7 @@ def restore(comment: Comment, moderator: User, reason: str | None = None) -> Non
         raise ModerationError("Only removed or hidden comments can be restored.")
     if comment.status is CommentStatus.REMOVED and comment.author is not None:
         _adjust_trust(comment.author, TRUST_LOSS_PER_REMOVAL)
-    _set_status(comment, CommentStatus.PUBLISHED)
+    set_status(comment, CommentStatus.PUBLISHED)
     comment.removal_reason = None
     comment.pending_reason = None
     _resolve_reports(comment)
