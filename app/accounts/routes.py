@@ -25,6 +25,7 @@ from app.accounts.forms import (
 from app.accounts.redirects import safe_next_url
 from app.database import reads_only
 from app.extensions import db, limiter
+from app.forms import show_refusal
 from app.models import User
 from app.services import accounts
 from app.services.accounts import AccountError
@@ -39,15 +40,6 @@ RESET_SENT = (
 
 def _next_url() -> str:
     return safe_next_url(request.args.get("next")) or url_for("articles.home")
-
-
-def _field_error(form, error: AccountError) -> None:
-    """Show a service's refusal next to the field it concerns, or above the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -66,7 +58,7 @@ def register():
             )
         except AccountError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_refusal(form, error.message, error.field)
         else:
             db.session.commit()
             login_user(user)
@@ -119,7 +111,7 @@ def settings():
             )
         except AccountError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_refusal(form, error.message, error.field)
         else:
             db.session.commit()
             flash("Your settings are saved.", "success")
@@ -138,7 +130,7 @@ def password():
             )
         except AccountError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_refusal(form, error.message, error.field)
         else:
             db.session.commit()
             # Other sessions and remember-me cookies end with the old password;
@@ -176,7 +168,7 @@ def reset_password(token):
             accounts.reset_password(token, form.new_password.data)
         except AccountError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_refusal(form, error.message, error.field)
         else:
             db.session.commit()
             logout_user()
@@ -214,7 +206,7 @@ def delete():
             )
         except AccountError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_refusal(form, error.message, error.field)
         else:
             db.session.commit()
             logout_user()

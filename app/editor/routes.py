@@ -10,6 +10,7 @@ from app.articles.routes import render_article_page
 from app.editor import bp
 from app.editor.forms import ArticleForm, AuthorForm, ScheduleForm, as_utc, split_tags
 from app.extensions import db, login_manager
+from app.forms import show_refusal
 from app.models import Article, AuthorProfile, StaffLevel
 from app.services import articles as writing
 from app.services.articles import ArticleDraft, ArticleError, AuthorDetails
@@ -61,11 +62,7 @@ def _draft_from(form: ArticleForm) -> ArticleDraft:
 def _show_error(form, error: ArticleError) -> None:
     """Put a refusal from the domain next to the field it concerns."""
     db.session.rollback()
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
+    show_refusal(form, str(error), error.field)
 
 
 @bp.route("/articles/new", methods=["GET", "POST"])

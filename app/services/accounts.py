@@ -4,7 +4,6 @@ Functions flush, never commit; each raises AccountError with a message for the m
 (and the form field it belongs to, when there is one).
 """
 
-import hashlib
 import re
 import secrets
 from collections.abc import Callable
@@ -251,13 +250,9 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
 
 
-def _password_fingerprint(user: User) -> str:
-    """Changes whenever the password does, so a used link stops working."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
-
-
 def make_reset_token(user: User) -> str:
-    return _serializer().dumps({"user": user.id, "password": _password_fingerprint(user)})
+    # The fingerprint changes with the password, so a used link stops working.
+    return _serializer().dumps({"user": user.id, "password": user.session_fingerprint})
 
 
 def member_for_reset_token(token: str) -> User:
@@ -268,7 +263,7 @@ def member_for_reset_token(token: str) -> User:
     except BadSignature as error:
         raise AccountError("This reset link is not valid. Please ask for a new one.") from error
     user = db.session.get(User, data.get("user")) if isinstance(data, dict) else None
-    if user is None or data.get("password") != _password_fingerprint(user):
+    if user is None or data.get("password") != user.session_fingerprint:
         raise AccountError("This reset link has already been used. Please ask for a new one.")
     return user
 
