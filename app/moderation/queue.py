@@ -1,27 +1,36 @@
 """Queries behind the moderation pages: the queue views, counts and author histories."""
 
-from sqlalchemy import and_, exists, func, or_, select, true
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import and_, exists, func, or_, select, union_all
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.extensions import db
 from app.models import Comment, CommentStatus, Report, User
 
 VIEWS = ("pending", "reported", "removed")
 
-_unresolved_report = exists().where(Report.comment_id == Comment.id, Report.resolved_at.is_(None))
+# Reported comments are found from the open reports, which are few, never by looking for
+# reports under every visible comment.
+_reported = aliased(Comment)
+_reported_ids = union_all(
+    select(Comment.id).where(Comment.status == CommentStatus.HIDDEN),
+    select(Report.comment_id).where(
+        Report.resolved_at.is_(None),
+        exists().where(
+            _reported.id == Report.comment_id, _reported.status == CommentStatus.PUBLISHED
+        ),
+    ),
+)
 
 
 def view_condition(view: str):
+    """Which comments a queue view lists; every part is served by an index."""
     if view == "pending":
         return or_(
             Comment.status == CommentStatus.PENDING,
             and_(Comment.status == CommentStatus.PUBLISHED, Comment.crisis_flag.is_(True)),
         )
     if view == "reported":
-        return or_(
-            Comment.status == CommentStatus.HIDDEN,
-            and_(Comment.status == CommentStatus.PUBLISHED, _unresolved_report),
-        )
+        return Comment.id.in_(_reported_ids)
     if view == "removed":
         return Comment.status == CommentStatus.REMOVED
     raise ValueError(view)
@@ -42,38 +51,17 @@ def queue_page(view: str, page: int, per_page: int = 25):
 
 
 def counts() -> dict[str, int]:
-    """The number of items in each queue view, as in view_condition, from indexes only.
-
-    This runs on every staff page, so no part of it may read the whole comments table.
-    """
-
-    def with_status(status, *conditions):
-        return (
-            select(func.count())
-            .select_from(Comment)
-            .where(Comment.status == status, *conditions)
-            .scalar_subquery()
-        )
-
-    # Driven from the open reports, which are few, rather than from every visible comment.
-    reported_visible = (
-        select(func.count(func.distinct(Report.comment_id)))
-        .where(
-            Report.resolved_at.is_(None),
-            exists().where(
-                Comment.id == Report.comment_id, Comment.status == CommentStatus.PUBLISHED
-            ),
-        )
-        .scalar_subquery()
-    )
+    """The number of items in each queue view, in one statement; it runs on every staff page."""
     row = db.session.execute(
         select(
-            (
-                with_status(CommentStatus.PENDING)
-                + with_status(CommentStatus.PUBLISHED, Comment.crisis_flag == true())
-            ).label("pending"),
-            (with_status(CommentStatus.HIDDEN) + reported_visible).label("reported"),
-            with_status(CommentStatus.REMOVED).label("removed"),
+            *(
+                select(func.count())
+                .select_from(Comment)
+                .where(view_condition(view))
+                .scalar_subquery()
+                .label(view)
+                for view in VIEWS
+            )
         )
     ).one()
     return dict(row._mapping)
