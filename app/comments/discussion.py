@@ -199,20 +199,23 @@ def load_discussion(
 
 
 def _load_filtered(article, query, viewer_id, options) -> Discussion:
-    rows = db.session.execute(
-        select(Comment.id, Comment.parent_id, func.count().over())
+    # As for threads, the page and the total are separate queries (see load_discussion).
+    matches = (
+        select(Comment.id, Comment.parent_id)
         .join(User, User.id == Comment.author_id)
         .where(
             Comment.article_id == article.id,
             Comment.status == CommentStatus.PUBLISHED,
             *_filters(query, options),
         )
-        .order_by(*_order(query.sort))
+    )
+    rows = db.session.execute(
+        matches.order_by(*_order(query.sort))
         .limit(query.per_page)
         .offset((query.page - 1) * query.per_page)
     ).all()
+    total = db.session.scalar(select(func.count()).select_from(matches.subquery()))
     ids = [row[0] for row in rows]
-    total = rows[0][2] if rows else _count_when_past_the_end(article, query, viewer_id, options)
     if not ids:
         return Discussion(query=query, threads=[], total=total, options=options)
     parent_ids = {row[1] for row in rows if row[1] is not None}
@@ -229,20 +232,6 @@ def _load_filtered(article, query, viewer_id, options) -> Discussion:
         helpful_ids=_helpful_ids(viewer_id, ids_on_page),
         parents={i: loaded[i] for i in parent_ids if i in loaded},
     )
-
-
-def _count_when_past_the_end(article, query, viewer_id, options=()) -> int:
-    """The total, for the rare page with no rows (empty discussion or a page past the end)."""
-    if query.page == 1:
-        return 0
-    stmt = select(func.count(Comment.id)).where(Comment.article_id == article.id)
-    if query.filtered:
-        stmt = stmt.join(User, User.id == Comment.author_id).where(
-            Comment.status == CommentStatus.PUBLISHED, *_filters(query, options)
-        )
-    else:
-        stmt = stmt.where(Comment.parent_id.is_(None), worth_showing(Comment, viewer_id))
-    return db.session.scalar(stmt) or 0
 
 
 def _shown(model, viewer_id):
