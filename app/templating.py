@@ -93,6 +93,13 @@ def canonical_url() -> str:
     return request.base_url
 
 
+def comment_url(comment_id: int, *, external: bool = False) -> str:
+    """The page that shows a comment in its thread, scrolled to the comment."""
+    return url_for(
+        "comments.permalink", comment_id=comment_id, _anchor=f"c{comment_id}", _external=external
+    )
+
+
 def register(app):
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_datetime, "datetime")
@@ -101,6 +108,7 @@ def register(app):
     app.add_template_filter(time_ago, "ago")
     app.add_template_filter(time_tag, "time_tag")
     app.add_template_global(canonical_url, "canonical_url")
+    app.add_template_global(comment_url, "comment_url")
     app.add_template_global(StaffLevel, "StaffLevel")
 
     @app.context_processor

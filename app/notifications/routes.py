@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import Comment, Notification
 from app.notifications import bp
 from app.services import notifications as notification_service
+from app.templating import comment_url
 
 NOTIFICATIONS_PER_PAGE = 20
 
@@ -52,13 +53,7 @@ def read(notification_id):
     notification_service.mark_read(notification)
     db.session.commit()
     if notification.comment_id is not None:
-        return redirect(
-            url_for(
-                "comments.permalink",
-                comment_id=notification.comment_id,
-                _anchor=f"c{notification.comment_id}",
-            )
-        )
+        return redirect(comment_url(notification.comment_id))
     return redirect(url_for("notifications.inbox"))
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from app.extensions import db
 from app.models import Comment, CommentStatus, Notification, NotificationKind, User, utcnow
 from app.services.markdown import plain_text
+from app.templating import comment_url
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +42,6 @@ def notify_reply(comment: Comment) -> Notification | None:
     return notification
 
 
-def reply_permalink(comment: Comment, *, external: bool = False) -> str:
-    return url_for(
-        "comments.permalink", comment_id=comment.id, _anchor=comment.anchor, _external=external
-    )
-
-
 def _email_reply(recipient: User, comment: Comment) -> None:
     if not (has_request_context() or current_app.config.get("SERVER_NAME")):
         # Without a request or SERVER_NAME there is no address to link to; the inbox has it.
@@ -65,7 +60,7 @@ def _email_reply(recipient: User, comment: Comment) -> None:
             f"Hello {recipient.username},",
             f"{actor} replied to your comment on “{article.title}”:",
             excerpt,
-            f"Read the reply in its thread: {reply_permalink(comment, external=True)}",
+            f"Read the reply in its thread: {comment_url(comment.id, external=True)}",
             "You receive these e-mails because you turned on reply notifications by e-mail. "
             "You can turn them off in your settings: "
             + url_for("accounts.settings", _external=True),
