@@ -65,10 +65,6 @@ class Comment(Base):
     def __repr__(self) -> str:
         return f"<Comment {self.id}>"
 
-    @property
-    def anchor(self) -> str:
-        return f"c{self.id}"
-
 
 # Pages of threads in their default order (featured first, then oldest), with the status
 # needed to filter them, are read from this index alone.

@@ -3,8 +3,8 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
+from app.comments.routes import comment_or_404, discussion_url
 from app.extensions import db
 from app.models import Appeal, Comment, CommentStatus, ReportReason, VerificationRequest
 from app.moderation import safety_bp
@@ -13,24 +13,11 @@ from app.services import moderation
 from app.services.moderation import ModerationError
 
 
-def _comment_url(comment: Comment) -> str:
-    return url_for("articles.article", slug=comment.article.slug, _anchor=comment.anchor)
-
-
-def _visible_comment(comment_id: int) -> Comment:
-    comment = db.session.scalar(
-        select(Comment).where(Comment.id == comment_id).options(joinedload(Comment.article))
-    )
-    if comment is None:
-        abort(404)
-    return comment
-
-
 @safety_bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
 @login_required
 def report(comment_id):
-    comment = _visible_comment(comment_id)
-    if comment.status is not CommentStatus.PUBLISHED or not comment.article.is_live():
+    comment = comment_or_404(comment_id)
+    if comment.status is not CommentStatus.PUBLISHED:
         abort(404)
     form = ReportForm()
     if form.validate_on_submit():
@@ -44,14 +31,15 @@ def report(comment_id):
         else:
             db.session.commit()
             flash("Thank you. A moderator will look at this comment.", "success")
-            return redirect(_comment_url(comment))
+            return redirect(discussion_url(comment))
     return render_template("moderation/report.html", form=form, comment=comment)
 
 
 @safety_bp.route("/comments/<int:comment_id>/appeal", methods=["GET", "POST"])
 @login_required
 def appeal(comment_id):
-    comment = _visible_comment(comment_id)
+    # Unlike reports, an appeal stays possible while the article is unpublished.
+    comment = db.get_or_404(Comment, comment_id)
     if comment.author_id != current_user.id:
         abort(403)
     existing = db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id))
