@@ -46,19 +46,15 @@ class OptionalReasonForm(FlaskForm):
     reason = StringField("Reason (optional)", validators=[Optional(), Length(max=500)])
 
 
-class SuspendForm(FlaskForm):
+class SuspendForm(ReasonForm):
     until = DateField("Suspended until", validators=[DataRequired(message="Pick an end date.")])
-    reason = StringField(
-        "Reason", validators=[DataRequired(message="Give a reason."), Length(max=500)]
-    )
 
 
-class StaffLevelForm(FlaskForm):
+class StaffLevelForm(OptionalReasonForm):
     level = SelectField(
         "Staff level",
         choices=[SelectChoice(level.value, level.value.title()) for level in StaffLevel],
     )
-    reason = StringField("Reason (optional)", validators=[Optional(), Length(max=500)])
 
 
 class BannedWordForm(FlaskForm):
