@@ -5,9 +5,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import Article, Poll, PollStatus, ResultsVisibility, Vote
+from app.models import Article, Poll, Vote
 from app.polls import voter
-from app.templating import format_date
 
 
 def live_polls() -> list[Poll]:
@@ -43,13 +42,3 @@ def _voter_condition():
 
 def may_see_results(poll: Poll, voted: set[int]) -> bool:
     return poll.results_visible(poll.id in voted)
-
-
-def when_results_appear(poll: Poll) -> str:
-    """What a reader who may not see the results yet is told about when they can."""
-    closes = ""
-    if poll.closes_at is not None and poll.status() is not PollStatus.CLOSED:
-        closes = f" on {format_date(poll.closes_at)}"
-    if poll.results_visibility is ResultsVisibility.AFTER_VOTE:
-        return f"Results appear once you have voted in this poll, or when it closes{closes}."
-    return f"Results appear when the poll closes{closes}."

@@ -7,8 +7,8 @@ from app.insights.access import (
     live_polls,
     may_see_results,
     voted_poll_ids,
-    when_results_appear,
 )
+from app.polls.panel import when_results_appear
 from app.polls.queries import live_poll_or_404
 from app.services import tally
 from app.services.results import (

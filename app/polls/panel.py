@@ -2,11 +2,12 @@
 
 from flask import session, url_for
 
-from app.models import PollStatus, utcnow
+from app.models import Poll, PollStatus, ResultsVisibility, utcnow
 from app.polls import voter
 from app.polls.forms import vote_form
 from app.services.results import build_results
 from app.services.voting import current_vote
+from app.templating import format_date
 
 NOTICE_KEY = "poll_notice"
 
@@ -69,4 +70,17 @@ def _restriction(poll, member, now) -> str | None:
 
 
 def _results(poll, visible: bool) -> dict:
-    return {"results": build_results(poll) if visible else None}
+    if visible:
+        return {"results": build_results(poll), "results_when": None}
+    return {"results": None, "results_when": when_results_appear(poll)}
+
+
+def when_results_appear(poll: Poll) -> str:
+    """What a reader who may not see the results yet is told about when they can."""
+    closes = ""
+    if poll.closes_at is not None and poll.status() is not PollStatus.CLOSED:
+        closes = f" on {format_date(poll.closes_at)}"
+    if poll.results_visibility is ResultsVisibility.AFTER_VOTE:
+        return f"Results appear once you have voted in this poll, or when it closes{closes}."
+    return f"Results appear when the poll closes{closes}."
+
