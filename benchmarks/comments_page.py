@@ -41,9 +41,9 @@ def prepare(database_url: str) -> dict[int, str]:
     from flask_migrate import upgrade
 
     from app import create_app
+    from app.demo.load import generate_comments
     from app.extensions import db
     from app.models import CommunityRole, User
-    from app.services.comment_load import generate_comments
     from tests.conftest import _config_for, _drop_everything
     from tests.factories import make_article
 

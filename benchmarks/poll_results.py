@@ -28,7 +28,7 @@ from app import create_app  # noqa: E402
 from app.cli.load import _load_author, create_poll_article, generate_votes  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Poll  # noqa: E402
-from app.services.results import build_results  # noqa: E402
+from app.services.polls.results import build_results  # noqa: E402
 from config import TestingConfig  # noqa: E402
 from tests.servers import running_server  # noqa: E402
 

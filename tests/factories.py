@@ -19,8 +19,8 @@ from app.models import (
     VerificationStatus,
     utcnow,
 )
-from app.services import search
-from app.services.markdown import render_article
+from app.services.articles import search
+from app.services.infra.markdown import render_article
 
 DEFAULT_PASSWORD = "correct horse battery staple"
 _sequence = count(1)
@@ -117,7 +117,7 @@ def make_article(
 def make_comment(article, author, body="I would never add my therapist.", *, parent=None, **fields):
     """A comment stored directly, bypassing the posting rules (for moderation tests)."""
     from app.models import Comment, CommentStatus
-    from app.services.markdown import render_comment
+    from app.services.infra.markdown import render_comment
 
     status = fields.pop("status", CommentStatus.PUBLISHED)
     comment = Comment(

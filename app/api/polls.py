@@ -10,8 +10,8 @@ from app.extensions import db
 from app.models import Poll, ResultsVisibility, utcnow
 from app.polls import voter
 from app.polls.queries import live_poll_or_404
-from app.services import voting
-from app.services.results import BREAKDOWNS, SCOPES, build_results
+from app.services.polls import voting
+from app.services.polls.results import BREAKDOWNS, SCOPES, build_results
 
 HIDDEN_RESULTS = {
     ResultsVisibility.AFTER_VOTE: "The results of this poll are shown after you vote, "

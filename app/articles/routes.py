@@ -5,7 +5,7 @@ from flask import Response, render_template, request
 from app.articles import bp, feeds, queries
 from app.comments.section import comment_section
 from app.polls.panel import poll_panel
-from app.services import search as search_service
+from app.services.articles import search as search_service
 
 HOME_LATEST = 8
 HOME_MOST_DISCUSSED = 5

@@ -11,8 +11,14 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuthorProfile, PollKind, ResultsVisibility, User
-from app.services.articles import ArticleDraft, ArticleError, PollSpec, create_article, publish
-from app.services.markdown import plain_text, render_article
+from app.services.articles.writing import (
+    ArticleDraft,
+    ArticleError,
+    PollSpec,
+    create_article,
+    publish,
+)
+from app.services.infra.markdown import plain_text, render_article
 
 SUMMARY_LENGTH = 200
 HOUSE_AUTHOR = {

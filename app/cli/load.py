@@ -26,9 +26,9 @@ from app.models import (
     VoteHistory,
     utcnow,
 )
-from app.services import articles as article_service
-from app.services.tally import rebuild_tallies
-from app.services.voting import purge_voter_addresses
+from app.services.articles import writing as article_service
+from app.services.polls.tally import rebuild_tallies
+from app.services.polls.voting import purge_voter_addresses
 
 BATCH = 10_000
 ROLE_WEIGHTS = {CommunityRole.CLIENT: 45, CommunityRole.PROFESSIONAL: 35, CommunityRole.READER: 20}
@@ -101,7 +101,7 @@ def generate_load_command(article_count, member_count, comment_count, vote_count
             db.session.commit()
             generate_votes(article.poll.id, members, vote_count, rng, progress.update)
             if comment_count:
-                from app.services.comment_load import generate_comments
+                from app.demo.load import generate_comments
 
                 generate_comments(article.id, [m.user_id for m in members], comment_count, rng)
                 progress.update(comment_count)

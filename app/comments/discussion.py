@@ -33,7 +33,7 @@ from app.models import (
     Vote,
     VoteChoice,
 )
-from app.services.comments import UNDER_REVIEW_STATUSES
+from app.services.discussion.comments import UNDER_REVIEW_STATUSES
 
 
 class Sort(StrEnum):

@@ -10,7 +10,7 @@ from app.comments import bp
 from app.comments.routes import comment_or_404, discussion_url
 from app.errors import json_error
 from app.extensions import db
-from app.services import helpful as helpful_service
+from app.services.discussion import helpful as helpful_service
 
 
 @bp.app_template_global()

@@ -18,7 +18,7 @@ from app.comments.section import (
 )
 from app.extensions import db
 from app.models import Article, Comment, CommentStatus, utcnow
-from app.services import comments as comment_service
+from app.services.discussion import comments as comment_service
 
 
 def comment_or_404(comment_id: int, *, check_author: bool = False) -> Comment:

@@ -17,7 +17,7 @@ from app.comments.discussion import (
 from app.comments.forms import CommentForm
 from app.comments.tree import CommentNode
 from app.models import Article, Comment, CommentStatus, CommunityRole, utcnow
-from app.services import comments as comment_service
+from app.services.discussion import comments as comment_service
 
 
 def viewer_id() -> int | None:

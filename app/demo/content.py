@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.cli.articles import summarise
 from app.models import PollKind, ResultsVisibility
-from app.services.articles import PollSpec
+from app.services.articles.writing import PollSpec
 
 ARTICLES_DIR = Path(__file__).parent / "articles"
 RELATIVE_DAYS = re.compile(r"^(?:(?P<ago>\d+) days? ago|in (?P<ahead>\d+) days?)$")

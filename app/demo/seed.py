@@ -28,10 +28,10 @@ from app.models import (
     VerificationStatus,
     utcnow,
 )
-from app.services.articles import ArticleDraft, create_article, publish
-from app.services.comments import post_comment
-from app.services.moderation import approve, set_featured
-from app.services.voting import cast_vote
+from app.services.articles.writing import ArticleDraft, create_article, publish
+from app.services.discussion.comments import post_comment
+from app.services.moderation.review import approve, set_featured
+from app.services.polls.voting import cast_vote
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.models import PollKind, ResultsVisibility
-from app.services.articles import (
+from app.services.articles.writing import (
     MAX_OPTION_LENGTH,
     MAX_POLL_OPTIONS,
     MAX_TAGS,

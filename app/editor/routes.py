@@ -12,8 +12,8 @@ from app.editor.forms import ArticleForm, AuthorForm, ScheduleForm, as_utc, spli
 from app.extensions import db, login_manager
 from app.forms import show_refusal
 from app.models import Article, AuthorProfile, StaffLevel
-from app.services import articles as writing
-from app.services.articles import ArticleDraft, ArticleError, AuthorDetails
+from app.services.articles import writing
+from app.services.articles.writing import ArticleDraft, ArticleError, AuthorDetails
 
 EDITOR_PAGE_SIZE = 30
 

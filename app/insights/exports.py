@@ -6,8 +6,8 @@ import json
 
 from flask import Response
 
-from app.services.results import SCOPE_LABELS, PollResults
-from app.services.suppression import Disclosure
+from app.services.polls.results import SCOPE_LABELS, PollResults
+from app.services.polls.suppression import Disclosure
 
 CSV_COLUMNS = [
     "scope",

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Article, Comment, CommentStatus, CommunityRole, User
-from app.services.results import ROLE_LABELS, ROLES, PollResults
-from app.services.suppression import Disclosure, disclosure_for
+from app.services.polls.results import ROLE_LABELS, ROLES, PollResults
+from app.services.polls.suppression import Disclosure, disclosure_for
 
 
 @dataclass(frozen=True)

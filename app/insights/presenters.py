@@ -2,10 +2,9 @@
 
 from markupsafe import Markup
 
-from app.insights import bp
-from app.services import charts
-from app.services.results import PollResults
-from app.services.suppression import Disclosure
+from app.insights import bp, charts
+from app.services.polls.results import PollResults
+from app.services.polls.suppression import Disclosure
 
 SIGNIFICANCE = 0.05
 

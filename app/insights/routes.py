@@ -10,8 +10,8 @@ from app.insights.access import (
 )
 from app.polls.panel import when_results_appear
 from app.polls.queries import live_poll_or_404
-from app.services import tally
-from app.services.results import (
+from app.services.polls import tally
+from app.services.polls.results import (
     BREAKDOWNS,
     SCOPE_LABELS,
     SCOPES,

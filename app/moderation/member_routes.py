@@ -9,8 +9,8 @@ from app.extensions import db
 from app.models import Appeal, Comment, CommentStatus, ReportReason, VerificationRequest
 from app.moderation import safety_bp
 from app.moderation.forms import AppealForm, ReportForm, VerificationForm
-from app.services import moderation
-from app.services.moderation import ModerationError
+from app.services.moderation import ModerationError, reports, review
+from app.services.moderation import verification as verifications
 
 
 @safety_bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
@@ -22,7 +22,7 @@ def report(comment_id):
     form = ReportForm()
     if form.validate_on_submit():
         try:
-            moderation.report_comment(
+            reports.report_comment(
                 comment, current_user, ReportReason(form.reason.data), form.note.data
             )
         except ModerationError as error:
@@ -46,7 +46,7 @@ def appeal(comment_id):
     form = AppealForm()
     if existing is None and form.validate_on_submit():
         try:
-            moderation.appeal(comment, current_user, form.text.data)
+            review.appeal(comment, current_user, form.text.data)
         except ModerationError as error:
             db.session.rollback()
             form.form_errors.append(str(error))
@@ -63,7 +63,7 @@ def verification():
     form = VerificationForm()
     if form.validate_on_submit():
         try:
-            moderation.request_verification(
+            verifications.request_verification(
                 current_user,
                 form.licence_type.data,
                 form.licence_number.data,

@@ -32,8 +32,7 @@ from app.moderation.forms import (
     SuspendForm,
 )
 from app.permissions import admin_required, moderator_required
-from app.services import moderation
-from app.services.moderation import ModerationError
+from app.services.moderation import ModerationError, discussions, review, sanctions, verification
 
 
 @bp.before_request
@@ -100,7 +99,7 @@ def _comment(comment_id: int) -> Comment:
 def approve(comment_id):
     comment = _comment(comment_id)
     return _apply(
-        lambda: moderation.approve(comment, current_user),
+        lambda: review.approve(comment, current_user),
         "Comment approved.",
         url_for(".queue_view", view="pending"),
     )
@@ -114,7 +113,7 @@ def remove(comment_id):
         flash("Choose the rule the comment broke.", "error")
         return _back(url_for(".queue_view", view="pending"))
     return _apply(
-        lambda: moderation.remove(comment, current_user, form.reason()),
+        lambda: review.remove(comment, current_user, form.reason()),
         "Comment removed; the author has been told why.",
         url_for(".queue_view", view="pending"),
     )
@@ -124,7 +123,7 @@ def remove(comment_id):
 def restore(comment_id):
     comment = _comment(comment_id)
     return _apply(
-        lambda: moderation.restore(comment, current_user),
+        lambda: review.restore(comment, current_user),
         "Comment restored.",
         url_for(".queue_view", view="removed"),
     )
@@ -134,7 +133,7 @@ def restore(comment_id):
 def feature(comment_id):
     comment = _comment(comment_id)
     return _apply(
-        lambda: moderation.set_featured(comment, current_user, True),
+        lambda: review.set_featured(comment, current_user, True),
         "Comment featured.",
         url_for(".queue_view", view="pending"),
     )
@@ -144,7 +143,7 @@ def feature(comment_id):
 def unfeature(comment_id):
     comment = _comment(comment_id)
     return _apply(
-        lambda: moderation.set_featured(comment, current_user, False),
+        lambda: review.set_featured(comment, current_user, False),
         "Comment no longer featured.",
         url_for(".queue_view", view="pending"),
     )
@@ -170,7 +169,7 @@ def bulk_approve():
 
     def approve_all():
         for comment in comments:
-            moderation.approve(comment, current_user)
+            review.approve(comment, current_user)
 
     return _apply(approve_all, f"{len(comments)} comments approved.", url_for(".index"))
 
@@ -185,7 +184,7 @@ def bulk_remove():
 
     def remove_all():
         for comment in comments:
-            moderation.remove(comment, current_user, form.reason())
+            review.remove(comment, current_user, form.reason())
 
     return _apply(remove_all, f"{len(comments)} comments removed.", url_for(".index"))
 
@@ -250,7 +249,7 @@ def warn(user_id):
     return _member_action(
         user_id,
         ReasonForm(),
-        lambda m, f: moderation.warn(m, current_user, f.reason.data),
+        lambda m, f: sanctions.warn(m, current_user, f.reason.data),
         "Warning sent.",
     )
 
@@ -259,7 +258,7 @@ def warn(user_id):
 def suspend(user_id):
     def action(member, form):
         until = datetime.combine(form.until.data, time(23, 59), tzinfo=UTC)
-        moderation.suspend(member, current_user, until, form.reason.data)
+        sanctions.suspend(member, current_user, until, form.reason.data)
 
     return _member_action(user_id, SuspendForm(), action, "Member suspended.")
 
@@ -269,7 +268,7 @@ def ban(user_id):
     return _member_action(
         user_id,
         ReasonForm(),
-        lambda m, f: moderation.ban(m, current_user, f.reason.data),
+        lambda m, f: sanctions.ban(m, current_user, f.reason.data),
         "Member banned.",
     )
 
@@ -279,7 +278,7 @@ def unban(user_id):
     return _member_action(
         user_id,
         OptionalReasonForm(),
-        lambda m, f: moderation.unban(m, current_user, f.reason.data),
+        lambda m, f: sanctions.unban(m, current_user, f.reason.data),
         "Member can take part again.",
     )
 
@@ -289,7 +288,7 @@ def revoke_verification(user_id):
     return _member_action(
         user_id,
         ReasonForm(),
-        lambda m, f: moderation.revoke_verification(m, current_user, f.reason.data),
+        lambda m, f: verification.revoke_verification(m, current_user, f.reason.data),
         "Verification revoked.",
     )
 
@@ -300,7 +299,7 @@ def staff_level(user_id):
     return _member_action(
         user_id,
         StaffLevelForm(),
-        lambda m, f: moderation.set_staff_level(
+        lambda m, f: sanctions.set_staff_level(
             m, current_user, StaffLevel(f.level.data), f.reason.data
         ),
         "Staff level changed.",
@@ -327,7 +326,7 @@ def verifications():
 def approve_verification(request_id):
     entry = db.get_or_404(VerificationRequest, request_id)
     return _apply(
-        lambda: moderation.decide_verification(entry, current_user, True),
+        lambda: verification.decide_verification(entry, current_user, True),
         f"{entry.user.username} is now a verified professional.",
         url_for(".verifications"),
     )
@@ -341,7 +340,7 @@ def decline_verification(request_id):
         flash("Give the reason for declining; the member will see it.", "error")
         return redirect(url_for(".verifications"))
     return _apply(
-        lambda: moderation.decide_verification(entry, current_user, False, form.reason.data),
+        lambda: verification.decide_verification(entry, current_user, False, form.reason.data),
         "Request declined.",
         url_for(".verifications"),
     )
@@ -365,7 +364,7 @@ def appeals():
 def grant_appeal(appeal_id):
     entry = db.get_or_404(Appeal, appeal_id)
     return _apply(
-        lambda: moderation.decide_appeal(entry, current_user, True),
+        lambda: review.decide_appeal(entry, current_user, True),
         "Appeal granted; the comment is back.",
         url_for(".appeals"),
     )
@@ -375,7 +374,7 @@ def grant_appeal(appeal_id):
 def deny_appeal(appeal_id):
     entry = db.get_or_404(Appeal, appeal_id)
     return _apply(
-        lambda: moderation.decide_appeal(entry, current_user, False),
+        lambda: review.decide_appeal(entry, current_user, False),
         "Appeal denied.",
         url_for(".appeals"),
     )
@@ -392,7 +391,7 @@ def words():
         words=db.session.scalars(select(BannedWord).order_by(BannedWord.word)).all(),
         form=BannedWordForm(word=preview or None),
         preview=preview,
-        caught=moderation.banned_word_preview(preview) if preview else [],
+        caught=discussions.banned_word_preview(preview) if preview else [],
     )
 
 
@@ -403,7 +402,7 @@ def add_word():
         flash("Enter a word or phrase of up to 80 characters.", "error")
         return redirect(url_for(".words"))
     return _apply(
-        lambda: moderation.add_banned_word(form.word.data, current_user),
+        lambda: discussions.add_banned_word(form.word.data, current_user),
         "Word added; new comments containing it will wait for review.",
         url_for(".words"),
     )
@@ -413,7 +412,7 @@ def add_word():
 def delete_word(word_id):
     entry = db.get_or_404(BannedWord, word_id)
     return _apply(
-        lambda: moderation.remove_banned_word(entry, current_user),
+        lambda: discussions.remove_banned_word(entry, current_user),
         "Word removed from the list.",
         url_for(".words"),
     )
@@ -441,14 +440,14 @@ def _article_action(article_id, action, success):
 @bp.post("/articles/<int:article_id>/lock")
 def lock(article_id):
     return _article_action(
-        article_id, lambda a: moderation.set_locked(a, current_user, True), "Discussion locked."
+        article_id, lambda a: discussions.set_locked(a, current_user, True), "Discussion locked."
     )
 
 
 @bp.post("/articles/<int:article_id>/unlock")
 def unlock(article_id):
     return _article_action(
-        article_id, lambda a: moderation.set_locked(a, current_user, False), "Discussion unlocked."
+        article_id, lambda a: discussions.set_locked(a, current_user, False), "Discussion unlocked."
     )
 
 
@@ -456,7 +455,7 @@ def unlock(article_id):
 def premoderate(article_id):
     return _article_action(
         article_id,
-        lambda a: moderation.set_premoderated(a, current_user, True),
+        lambda a: discussions.set_premoderated(a, current_user, True),
         "Every new comment on this article now waits for review.",
     )
 
@@ -465,7 +464,7 @@ def premoderate(article_id):
 def stop_premoderating(article_id):
     return _article_action(
         article_id,
-        lambda a: moderation.set_premoderated(a, current_user, False),
+        lambda a: discussions.set_premoderated(a, current_user, False),
         "New comments on this article appear at once again.",
     )
 
@@ -474,7 +473,7 @@ def stop_premoderating(article_id):
 def close_poll(poll_id):
     poll = db.get_or_404(Poll, poll_id)
     return _apply(
-        lambda: moderation.close_poll(poll, current_user), "Poll closed.", url_for(".articles")
+        lambda: discussions.close_poll(poll, current_user), "Poll closed.", url_for(".articles")
     )
 
 
@@ -482,7 +481,7 @@ def close_poll(poll_id):
 def reopen_poll(poll_id):
     poll = db.get_or_404(Poll, poll_id)
     return _apply(
-        lambda: moderation.reopen_poll(poll, current_user), "Poll reopened.", url_for(".articles")
+        lambda: discussions.reopen_poll(poll, current_user), "Poll reopened.", url_for(".articles")
     )
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import Comment, Notification
 from app.notifications import bp
-from app.services import notifications as notification_service
+from app.services.discussion import notifications as notification_service
 from app.templating import comment_url
 
 NOTIFICATIONS_PER_PAGE = 20

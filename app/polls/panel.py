@@ -5,8 +5,8 @@ from flask import session, url_for
 from app.models import Poll, PollStatus, ResultsVisibility, utcnow
 from app.polls import voter
 from app.polls.forms import vote_form
-from app.services.results import build_results
-from app.services.voting import current_vote
+from app.services.polls.results import build_results
+from app.services.polls.voting import current_vote
 from app.templating import format_date
 
 NOTICE_KEY = "poll_notice"

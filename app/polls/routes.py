@@ -6,7 +6,7 @@ from app.extensions import db
 from app.polls import bp, voter
 from app.polls.panel import poll_panel, set_notice
 from app.polls.queries import live_poll_or_404
-from app.services.voting import UnknownOption, VotingError, cast_vote
+from app.services.polls.voting import UnknownOption, VotingError, cast_vote
 
 
 def option_ids_from(values: list[str]) -> list[int]:

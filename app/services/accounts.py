@@ -36,7 +36,7 @@ from app.models import (
     Vote,
     VoteChoice,
 )
-from app.services.mail import send_mail
+from app.services.infra.mail import send_mail
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]{3,30}$")
 PASSWORD_MIN_LENGTH = 10

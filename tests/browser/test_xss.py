@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import CommentStatus
-from app.services.comments import post_comment
+from app.services.discussion.comments import post_comment
 from tests.factories import DEFAULT_PASSWORD
 
 PAYLOAD_FILE = Path(__file__).with_name("xss_payloads.txt")

@@ -20,8 +20,8 @@ from app.models import (
     Vote,
     VoteHistory,
 )
-from app.services.tally import Scope, option_counts
-from app.services.voting import cast_vote
+from app.services.polls.tally import Scope, option_counts
+from app.services.polls.voting import cast_vote
 from tests.factories import DEFAULT_PASSWORD, make_comment
 
 

@@ -268,7 +268,7 @@ def test_reset_refuses_a_short_password(forms, make_user):
 
 
 def test_mail_goes_through_smtp_when_a_server_is_set(app, monkeypatch):
-    from app.services import mail
+    from app.services.infra import mail
 
     sent = []
 

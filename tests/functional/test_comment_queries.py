@@ -6,9 +6,9 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event, func, select
 
+from app.demo.load import generate_comments
 from app.extensions import db
 from app.models import Comment, Vote, VoteChoice
-from app.services.comment_load import generate_comments
 
 pytestmark = pytest.mark.slow
 

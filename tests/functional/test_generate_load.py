@@ -4,8 +4,8 @@ import re
 
 from app.extensions import db
 from app.models import Article, Comment, User, Vote, VoteHistory
-from app.services import tally
-from app.services.tally import Scope
+from app.services.polls import tally
+from app.services.polls.tally import Scope
 
 
 def snapshot(poll_id):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AccountStatus, Comment, HelpfulMark, utcnow
-from app.services import helpful as helpful_service
+from app.services.discussion import helpful as helpful_service
 from tests.conftest import csrf_token
 from tests.factories import make_comment
 

@@ -8,8 +8,8 @@ from flask import render_template
 
 from app.extensions import db
 from app.models import Comment, CommentStatus, ResultsVisibility, utcnow
-from app.services.results import build_results
-from app.services.voting import cast_vote
+from app.services.polls.results import build_results
+from app.services.polls.voting import cast_vote
 from tests.factories import make_user
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import event, select
 
 from app.extensions import db
 from app.models import Comment, CommentStatus, Notification, NotificationKind, utcnow
-from app.services.notifications import notify_reply
+from app.services.discussion.notifications import notify_reply
 from tests.factories import make_comment
 
 UNREAD_BADGE = re.compile(
@@ -34,7 +34,7 @@ def sam(make_user):
 @pytest.fixture
 def sent_mail(monkeypatch):
     """Messages handed to the mail service, instead of the log."""
-    from app.services import mail
+    from app.services.infra import mail
 
     sent = []
     monkeypatch.setattr(

@@ -4,7 +4,7 @@ import pytest
 
 from app.extensions import db
 from app.models import ArticleStatus
-from app.services import search
+from app.services.articles import search
 
 
 @pytest.fixture

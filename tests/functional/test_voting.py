@@ -12,7 +12,7 @@ from app.models import (
     VoteHistory,
     utcnow,
 )
-from app.services import tally
+from app.services.polls import tally
 
 
 def page_of(article):
@@ -259,7 +259,7 @@ def test_purge_command_forgets_old_address_hashes(runner, forms, make_article):
 
 def test_rebuild_command_restores_damaged_tallies(runner, make_user, make_article):
     from app.models.polls import OptionTally
-    from app.services.voting import cast_vote
+    from app.services.polls.voting import cast_vote
 
     article = make_article(poll_question="Friend request?")
     cast_vote(article.poll, [option(article, "Yes")], user=make_user())

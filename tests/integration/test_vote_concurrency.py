@@ -11,8 +11,8 @@ from requests.adapters import HTTPAdapter
 
 from app.extensions import db
 from app.models import Vote, VoteChoice
-from app.services import tally
-from app.services.tally import Scope
+from app.services.polls import tally
+from app.services.polls.tally import Scope
 from tests.factories import DEFAULT_PASSWORD
 from tests.servers import running_server
 

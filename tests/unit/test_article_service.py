@@ -6,8 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.models import ArticleStatus, CommunityRole, PollKind, Vote, VoteChoice, utcnow
-from app.services import search
-from app.services.articles import (
+from app.services.articles.writing import (
     ArticleDraft,
     ArticleError,
     AuthorDetails,
@@ -16,6 +15,7 @@ from app.services.articles import (
     create_author,
     publish,
     schedule,
+    search,
     unpublish,
     update_article,
 )

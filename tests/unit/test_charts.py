@@ -3,7 +3,7 @@
 import xml.etree.ElementTree as ET
 from datetime import date
 
-from app.services.charts import Bar, BarGroup, bar_chart, grouped_bar_chart, timeline_chart
+from app.insights.charts import Bar, BarGroup, bar_chart, grouped_bar_chart, timeline_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 NASTY = 'Yes <script>alert("x")</script> & "more"'

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.services.safety import (
+from app.services.moderation.safety import (
     banned_words_in,
     contains_link,
     identity_signals,

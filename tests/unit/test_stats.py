@@ -3,7 +3,7 @@
 import pytest
 from scipy.stats import chi2_contingency
 
-from app.services.stats import (
+from app.services.polls.stats import (
     chi_square_is_valid,
     drop_empty_columns,
     independence_test,

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from app.services.results import ScopeTally, compute_results, protected_scope
-from app.services.suppression import Disclosure, Item, Structure, protect
+from app.services.polls.results import ScopeTally, compute_results, protected_scope
+from app.services.polls.suppression import Disclosure, Item, Structure, protect
 
 K = 5
 OPTIONS = [(101, "Yes"), (102, "No"), (103, "Only after therapy ends")]

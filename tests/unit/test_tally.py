@@ -18,9 +18,9 @@ from app.models import (
     VoteHistory,
     utcnow,
 )
-from app.services import tally
-from app.services.tally import Scope
-from app.services.voting import VotingError, cast_vote
+from app.services.polls import tally
+from app.services.polls.tally import Scope
+from app.services.polls.voting import VotingError, cast_vote
 
 
 def everything(poll_id):

@@ -21,8 +21,8 @@ from app.models import (
     Vote,
     utcnow,
 )
-from app.services import search
-from app.services.markdown import render_article
+from app.services.articles import search
+from app.services.infra.markdown import render_article
 
 MIN_POLL_OPTIONS = 2
 MAX_POLL_OPTIONS = 10

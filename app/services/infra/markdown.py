@@ -6,16 +6,31 @@ import nh3
 from markdown_it import MarkdownIt
 
 ARTICLE_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "strong", "em", "code", "pre", "blockquote",
-    "ul", "ol", "li", "a", "img", "figure", "figcaption",
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "img",
+    "figure",
+    "figcaption",
 }
 COMMENT_TAGS = {"p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a"}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _article_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
-_comment_md = (
-    MarkdownIt("commonmark", {"html": False, "typographer": True})
-    .disable(["image", "heading", "lheading", "html_block", "html_inline", "table"], True)
+_comment_md = MarkdownIt("commonmark", {"html": False, "typographer": True}).disable(
+    ["image", "heading", "lheading", "html_block", "html_inline", "table"], True
 )
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models import Comment, CommentStatus, Notification, NotificationKind, User, utcnow
-from app.services.markdown import plain_text
+from app.services.infra.markdown import plain_text
 from app.templating import comment_url
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ def _email_reply(recipient: User, comment: Comment) -> None:
         # Without a request or SERVER_NAME there is no address to link to; the inbox has it.
         log.info("reply e-mail to member %s skipped: no site address known", recipient.id)
         return
-    from app.services.mail import send_mail
+    from app.services.infra.mail import send_mail
 
     actor = comment.author.username if comment.author else "Someone"
     article = comment.article

@@ -2,7 +2,7 @@
 
 Results are built from the tally tables only (never from individual votes), so they cost the
 same for a poll of a thousand votes as for one of a million. Every count that could single
-out a small group of voters goes through small-cell suppression (app.services.suppression).
+out a small group of voters goes through small-cell suppression (app.services.polls.suppression).
 
 What is protected, and how:
 - Within one scope, the overall counts, the breakdown by community role and the breakdown by
@@ -25,8 +25,8 @@ from functools import lru_cache
 from flask import current_app
 
 from app.models import CommunityRole, Discipline, PollKind
-from app.services import stats, tally
-from app.services.suppression import Disclosure, Item, Structure, protect
+from app.services.polls import stats, tally
+from app.services.polls.suppression import Disclosure, Item, Structure, protect
 
 BREAKDOWNS = ("role", "discipline")
 SCOPES = ("all", "members", "verified")

@@ -11,10 +11,10 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import Article, Comment, CommentRevision, CommentStatus, User, utcnow
-from app.services.comment_status import change_comment_count, set_status
-from app.services.markdown import render_comment
-from app.services.moderation import premoderation_reasons
-from app.services.safety import mentions_crisis
+from app.services.discussion.status import change_comment_count, set_status
+from app.services.infra.markdown import render_comment
+from app.services.moderation.premoderation import premoderation_reasons
+from app.services.moderation.safety import mentions_crisis
 
 # Statuses that keep a place in the thread for everyone (with or without a body).
 PUBLIC_STATUSES = (CommentStatus.PUBLISHED, CommentStatus.DELETED, CommentStatus.REMOVED)
@@ -92,7 +92,7 @@ def initial_status(article: Article, author: User, text: str) -> tuple[CommentSt
     """The status a new comment starts in, and why it waits if it does.
 
     Every rule that holds a comment back for a moderator lives in
-    app.services.moderation.premoderation_reasons; staff are trusted.
+    app.services.moderation.premoderation; staff are trusted.
     """
     if author.is_staff:
         return CommentStatus.PUBLISHED, None
@@ -137,7 +137,7 @@ def post_comment(
     if status is CommentStatus.PUBLISHED:
         change_comment_count(article.id, +1)
     if parent is not None:
-        from app.services.notifications import notify_reply
+        from app.services.discussion.notifications import notify_reply
 
         notify_reply(comment)
     return comment

@@ -7,7 +7,7 @@ from sqlalchemy import func, insert, select, update
 
 from app.extensions import db
 from app.models import Article, Comment, CommentStatus, utcnow
-from app.services.markdown import render_comment
+from app.services.infra.markdown import render_comment
 
 OPENINGS = (
     "I have been in therapy for three years and this question comes up for me a lot.",

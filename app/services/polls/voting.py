@@ -24,8 +24,8 @@ from app.models import (
     VoteHistory,
     utcnow,
 )
-from app.services import tally
-from app.services.tally import VoterGroup
+from app.services.polls import tally
+from app.services.polls.tally import VoterGroup
 
 
 class VotingError(Exception):

@@ -1,0 +1,65 @@
+"""Members' reports: enough of them hide a comment until a moderator looks."""
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models import (
+    Comment,
+    CommentStatus,
+    Report,
+    ReportReason,
+    User,
+    utcnow,
+)
+from app.services.discussion.status import set_status
+from app.services.moderation import ModerationError
+
+
+def report_comment(comment: Comment, reporter: User, reason: ReportReason, note: str | None):
+    if reporter.is_restricted():
+        raise ModerationError("Your account is restricted, so you cannot report comments.")
+    if comment.author_id == reporter.id:
+        raise ModerationError("You cannot report your own comment.")
+    if comment.status is not CommentStatus.PUBLISHED:
+        raise ModerationError("This comment is not open to reports.")
+    if reason is ReportReason.OTHER and not (note or "").strip():
+        raise ModerationError("Please say what is wrong when you choose “Other”.")
+    already = db.session.scalar(
+        select(Report.id).where(Report.comment_id == comment.id, Report.reporter_id == reporter.id)
+    )
+    if already:
+        raise ModerationError("You have already reported this comment.")
+    db.session.add(
+        Report(comment_id=comment.id, reporter_id=reporter.id, reason=reason, note=note or None)
+    )
+    db.session.flush()
+    db.session.execute(
+        update(Comment)
+        .where(Comment.id == comment.id)
+        .values(report_count=Comment.report_count + 1)
+    )
+    if comment.report_count >= current_app.config["REPORTS_TO_HIDE"]:
+        set_status(comment, CommentStatus.HIDDEN)
+        comment.pending_reason = "hidden after reports from several members"
+
+
+def resolve_reports(comment: Comment) -> None:
+    """A moderator has looked: the open reports close, and new ones count from zero."""
+    db.session.execute(
+        update(Report)
+        .where(Report.comment_id == comment.id, Report.resolved_at.is_(None))
+        .values(resolved_at=utcnow())
+    )
+    comment.report_count = 0
+
+
+def has_open_reports(comment: Comment) -> bool:
+    return (
+        db.session.scalar(
+            select(Report.id)
+            .where(Report.comment_id == comment.id, Report.resolved_at.is_(None))
+            .limit(1)
+        )
+        is not None
+    )

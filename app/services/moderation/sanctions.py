@@ -1,0 +1,68 @@
+"""Warnings, suspensions and bans of members, and staff levels."""
+
+from datetime import datetime
+
+from app.models import (
+    AccountStatus,
+    NotificationKind,
+    StaffLevel,
+    User,
+    utcnow,
+)
+from app.services.moderation import ModerationError
+from app.services.moderation.audit import notify_member, record
+
+
+def warn(member: User, moderator: User, reason: str) -> None:
+    _require_reason(reason)
+    notify_member(member.id, NotificationKind.ACCOUNT, f"A moderator warned you: {reason.strip()}")
+    record(moderator, "warn", member, reason)
+
+
+def suspend(member: User, moderator: User, until: datetime, reason: str) -> None:
+    _require_reason(reason)
+    _refuse_staff_target(member, moderator)
+    if until <= utcnow():
+        raise ModerationError("A suspension must end in the future.")
+    member.account_status = AccountStatus.SUSPENDED
+    member.suspended_until = until
+    member.status_reason = reason.strip()
+    record(moderator, "suspend", member, reason, until=until.isoformat())
+
+
+def ban(member: User, moderator: User, reason: str) -> None:
+    _require_reason(reason)
+    _refuse_staff_target(member, moderator)
+    member.account_status = AccountStatus.BANNED
+    member.suspended_until = None
+    member.status_reason = reason.strip()
+    record(moderator, "ban", member, reason)
+
+
+def unban(member: User, moderator: User, reason: str | None = None) -> None:
+    if member.account_status is AccountStatus.ACTIVE:
+        raise ModerationError("This member is not suspended or banned.")
+    member.account_status = AccountStatus.ACTIVE
+    member.suspended_until = None
+    member.status_reason = None
+    record(moderator, "unban", member, reason)
+
+
+def set_staff_level(member: User, admin: User, level: StaffLevel, reason: str | None = None):
+    if not admin.has_staff_level(StaffLevel.ADMIN):
+        raise ModerationError("Only admins can change staff levels.")
+    previous = member.staff_level
+    member.staff_level = level
+    record(admin, "staff-level", member, reason, previous=previous.value, new=level.value)
+
+
+def _require_reason(reason: str) -> None:
+    if not (reason or "").strip():
+        raise ModerationError("Give a reason; the member will see it.")
+
+
+def _refuse_staff_target(member: User, moderator: User) -> None:
+    if member.id == moderator.id:
+        raise ModerationError("You cannot act on your own account.")
+    if member.staff_level.rank >= moderator.staff_level.rank:
+        raise ModerationError("You cannot act on staff at or above your own level.")
