@@ -15,7 +15,7 @@ from wtforms.validators import (
 )
 
 from app.models import CommunityRole, Discipline
-from app.services.accounts import (
+from app.services.accounts.registration import (
     CREDENTIALS_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
     PASSWORD_MAX_LENGTH,

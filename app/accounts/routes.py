@@ -27,8 +27,9 @@ from app.database import reads_only
 from app.extensions import db, limiter
 from app.forms import show_refusal
 from app.models import User
-from app.services import accounts
-from app.services.accounts import AccountError
+from app.services.accounts import AccountError, auth, erasure, registration, reset
+from app.services.accounts import export as data_export
+from app.services.accounts import settings as member_settings
 
 LOGIN_LIMIT_MESSAGE = "Too many attempts to log in from your network. Please wait a minute."
 RESET_LIMIT_MESSAGE = "Too many reset requests from your network. Please wait a while."
@@ -49,7 +50,7 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.register_member(
+            user = registration.register_member(
                 form.username.data,
                 form.password.data,
                 form.profile(),
@@ -76,7 +77,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.username.data, form.password.data)
+            user = auth.authenticate(form.username.data, form.password.data)
         except AccountError as error:
             form.form_errors.append(error.message)
         else:
@@ -100,7 +101,7 @@ def settings():
     form = SettingsForm(obj=current_user)
     if form.validate_on_submit():
         try:
-            accounts.update_settings(
+            member_settings.update_settings(
                 current_user,
                 form.profile(),
                 email=form.email.data,
@@ -125,9 +126,7 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(
-                current_user, form.current_password.data, form.new_password.data
-            )
+            auth.change_password(current_user, form.current_password.data, form.new_password.data)
         except AccountError as error:
             db.session.rollback()
             show_refusal(form, error.message, error.field)
@@ -147,7 +146,7 @@ def password():
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        accounts.send_reset_link(
+        reset.send_reset_link(
             form.identifier.data,
             lambda token: url_for(".reset_password", token=token, _external=True),
         )
@@ -160,12 +159,12 @@ def reset_request():
 def reset_password(token):
     form = ResetPasswordForm()
     try:
-        user = accounts.member_for_reset_token(token)
+        user = reset.member_for_reset_token(token)
     except AccountError as error:
         return render_template("accounts/reset_password.html", form=None, problem=error.message)
     if form.validate_on_submit():
         try:
-            accounts.reset_password(token, form.new_password.data)
+            reset.reset_password(token, form.new_password.data)
         except AccountError as error:
             db.session.rollback()
             show_refusal(form, error.message, error.field)
@@ -181,7 +180,7 @@ def reset_password(token):
 @login_required
 @reads_only
 def export():
-    data = accounts.export_member_data(current_user)
+    data = data_export.export_member_data(current_user)
     filename = f"boundaries-{current_user.username}.json"
     return Response(
         json.dumps(data, indent=2, ensure_ascii=False),
@@ -199,7 +198,7 @@ def delete():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            accounts.delete_member(
+            erasure.delete_member(
                 db.session.get(User, current_user.id),
                 form.password.data,
                 keep_comments=form.comments.data == "keep",

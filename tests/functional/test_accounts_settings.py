@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import CommunityRole, Discipline, User, VerificationStatus
-from app.services import accounts
+from app.services.accounts import reset
 from tests.conftest import FormClient
 from tests.factories import DEFAULT_PASSWORD
 
@@ -244,7 +244,7 @@ def test_reset_links_expire_after_an_hour(client, make_user, monkeypatch):
     now = time.time()
     with monkeypatch.context() as patch:
         patch.setattr(time, "time", lambda: now - 3601)
-        token = accounts.make_reset_token(user)
+        token = reset.make_reset_token(user)
 
     html = client.get(f"/account/reset/{token}").get_data(as_text=True)
 
@@ -254,14 +254,14 @@ def test_reset_links_expire_after_an_hour(client, make_user, monkeypatch):
 
 def test_a_tampered_reset_link_is_refused(client, make_user):
     user = make_user("steadyoak", email="oak@example.org")
-    token = accounts.make_reset_token(user)
+    token = reset.make_reset_token(user)
     html = client.get(f"/account/reset/{token[:-2]}xx").get_data(as_text=True)
     assert "not valid" in html
 
 
 def test_reset_refuses_a_short_password(forms, make_user):
     user = make_user("steadyoak", email="oak@example.org")
-    path = f"/account/reset/{accounts.make_reset_token(user)}"
+    path = f"/account/reset/{reset.make_reset_token(user)}"
     response = forms.submit(path, {"new_password": "short", "confirm_password": "short"})
     assert "between 10" in error_next_to(response.get_data(as_text=True), "new_password")
     assert member("steadyoak").check_password(DEFAULT_PASSWORD)

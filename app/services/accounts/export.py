@@ -1,0 +1,154 @@
+"""Everything the site holds about a member, as JSON they can download."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import (
+    Article,
+    Comment,
+    Notification,
+    Poll,
+    Report,
+    User,
+    VerificationRequest,
+    Vote,
+    VoteChoice,
+)
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    value = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat()
+
+
+def export_member_data(user: User) -> dict:
+    """Everything the site keeps about a member, in a form they can read and keep."""
+    return {
+        "exported_at": _iso(datetime.now(UTC)),
+        "profile": _export_profile(user),
+        "comments": _export_comments(user),
+        "votes": _export_votes(user),
+        "notifications": _export_notifications(user),
+        "reports": _export_reports(user),
+        "verification_requests": _export_verification_requests(user),
+    }
+
+
+def _export_profile(user: User) -> dict:
+    return {
+        "username": user.username,
+        "email": user.email,
+        "community_role": str(user.community_role),
+        "discipline": str(user.discipline) if user.discipline else None,
+        "credentials": user.credentials,
+        "verification_status": str(user.verification_status),
+        "staff_level": str(user.staff_level),
+        "account_status": str(user.account_status),
+        "show_role_badge": user.show_role_badge,
+        "show_verified_badge": user.show_verified_badge,
+        "show_stance": user.show_stance,
+        "email_notifications": user.email_notifications,
+        "created_at": _iso(user.created_at),
+    }
+
+
+def _export_comments(user: User) -> list[dict]:
+    rows = db.session.execute(
+        select(Comment, Article.slug)
+        .join(Article, Article.id == Comment.article_id)
+        .where(Comment.author_id == user.id)
+        .order_by(Comment.created_at, Comment.id)
+    )
+    return [
+        {
+            "id": comment.id,
+            "article": slug,
+            "parent_id": comment.parent_id,
+            "body": comment.body_markdown,
+            "created_at": _iso(comment.created_at),
+            "edited_at": _iso(comment.edited_at),
+            "status": str(comment.status),
+        }
+        for comment, slug in rows
+    ]
+
+
+def _export_votes(user: User) -> list[dict]:
+    rows = db.session.execute(
+        select(Vote, Poll.question)
+        .join(Poll, Poll.id == Vote.poll_id)
+        .where(Vote.user_id == user.id)
+        .options(selectinload(Vote.choices).joinedload(VoteChoice.option))
+        .order_by(Vote.created_at, Vote.id)
+    )
+    return [
+        {
+            "poll_id": vote.poll_id,
+            "question": question,
+            "options": sorted(
+                (choice.option.label for choice in vote.choices),
+            ),
+            "role_when_voting": str(vote.voter_role),
+            "cast_at": _iso(vote.created_at),
+            "changed_at": _iso(vote.updated_at) if vote.change_count else None,
+        }
+        for vote, question in rows
+    ]
+
+
+def _export_notifications(user: User) -> list[dict]:
+    notifications = db.session.scalars(
+        select(Notification)
+        .where(Notification.recipient_id == user.id)
+        .order_by(Notification.created_at, Notification.id)
+    )
+    return [
+        {
+            "kind": str(notification.kind),
+            "comment_id": notification.comment_id,
+            "message": notification.message,
+            "created_at": _iso(notification.created_at),
+            "read_at": _iso(notification.read_at),
+        }
+        for notification in notifications
+    ]
+
+
+def _export_reports(user: User) -> list[dict]:
+    reports = db.session.scalars(
+        select(Report).where(Report.reporter_id == user.id).order_by(Report.created_at)
+    )
+    return [
+        {
+            "comment_id": report.comment_id,
+            "reason": str(report.reason),
+            "note": report.note,
+            "created_at": _iso(report.created_at),
+        }
+        for report in reports
+    ]
+
+
+def _export_verification_requests(user: User) -> list[dict]:
+    requests = db.session.scalars(
+        select(VerificationRequest)
+        .where(VerificationRequest.user_id == user.id)
+        .order_by(VerificationRequest.created_at)
+    )
+    return [
+        {
+            "licence_type": request.licence_type,
+            "licence_number": request.licence_number,
+            "jurisdiction": request.jurisdiction,
+            "note": request.note,
+            "status": str(request.status),
+            "created_at": _iso(request.created_at),
+            "decided_at": _iso(request.decided_at),
+        }
+        for request in requests
+    ]

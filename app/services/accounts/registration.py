@@ -1,0 +1,140 @@
+"""Joining: the rules for usernames, e-mail addresses, passwords and profiles."""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import (
+    CommunityRole,
+    Discipline,
+    User,
+)
+from app.services.accounts import AccountError
+
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]{3,30}$")
+
+
+PASSWORD_MIN_LENGTH = 10
+
+
+PASSWORD_MAX_LENGTH = 128
+
+
+CREDENTIALS_MAX_LENGTH = 120
+
+
+EMAIL_MAX_LENGTH = 254
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a member says about themselves; the same on the join and settings pages."""
+
+    community_role: CommunityRole
+    discipline: Discipline | None = None
+    credentials: str | None = None
+
+
+def normalise_email(email: str | None) -> str | None:
+    email = (email or "").strip().lower()
+    return email or None
+
+
+def check_password_rules(password: str, field: str = "password") -> None:
+    if len(password) < PASSWORD_MIN_LENGTH:
+        raise AccountError(
+            f"Choose a password of at least {PASSWORD_MIN_LENGTH} characters.", field
+        )
+    if len(password) > PASSWORD_MAX_LENGTH:
+        raise AccountError(
+            f"Keep the password to {PASSWORD_MAX_LENGTH} characters or fewer.", field
+        )
+
+
+def find_by_username(username: str) -> User | None:
+    return db.session.scalar(
+        select(User).where(func.lower(User.username) == username.strip().lower())
+    )
+
+
+def find_by_email(email: str) -> User | None:
+    email = normalise_email(email)
+    if email is None:
+        return None
+    return db.session.scalar(select(User).where(func.lower(User.email) == email))
+
+
+def _check_username(username: str) -> None:
+    if not USERNAME_PATTERN.match(username):
+        raise AccountError("Use 3 to 30 letters, digits, underscores or hyphens.", "username")
+    if find_by_username(username) is not None:
+        raise AccountError("That username is taken. Please choose another.", "username")
+
+
+def _check_email_free(email: str | None, owner: User | None = None) -> None:
+    if email is None:
+        return
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise AccountError("That e-mail address is too long.", "email")
+    existing = find_by_email(email)
+    if existing is not None and existing is not owner:
+        raise AccountError("That e-mail address is already used by another account.", "email")
+
+
+def _clean_profile(profile: Profile) -> Profile:
+    role = CommunityRole(profile.community_role)
+    if role is not CommunityRole.PROFESSIONAL:
+        return Profile(role)
+    if profile.discipline is None:
+        raise AccountError("Choose your discipline.", "discipline")
+    credentials = (profile.credentials or "").strip() or None
+    if credentials and len(credentials) > CREDENTIALS_MAX_LENGTH:
+        raise AccountError(
+            f"Keep credentials to {CREDENTIALS_MAX_LENGTH} characters or fewer.", "credentials"
+        )
+    return Profile(role, Discipline(profile.discipline), credentials)
+
+
+def register_member(
+    username: str,
+    password: str,
+    profile: Profile,
+    *,
+    email: str | None = None,
+    show_role_badge: bool = False,
+) -> User:
+    username = username.strip()
+    email = normalise_email(email)
+    _check_username(username)
+    _check_email_free(email)
+    check_password_rules(password)
+    profile = _clean_profile(profile)
+    user = User(
+        username=username,
+        email=email,
+        community_role=profile.community_role,
+        discipline=profile.discipline,
+        credentials=profile.credentials,
+        show_role_badge=show_role_badge,
+    )
+    user.set_password(password)
+    _flush_new(user)
+    return user
+
+
+def _flush_new(user: User) -> None:
+    """Two people may pick the same name at the same moment; the database decides."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as error:
+        field = "email" if "email" in str(error.orig).lower() else "username"
+        message = (
+            "That e-mail address is already used by another account."
+            if field == "email"
+            else "That username is taken. Please choose another."
+        )
+        raise AccountError(message, field) from error
