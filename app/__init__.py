@@ -45,6 +45,7 @@ def create_app(config_class=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
     register_extensions(app)
+    register_transactions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -88,6 +89,12 @@ def register_extensions(app):
 
     with app.app_context():
         configure_engines(db)
+
+
+def register_transactions(app):
+    from app import transaction
+
+    transaction.register(app)
 
 
 def register_blueprints(app):

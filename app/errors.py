@@ -1,10 +1,23 @@
-"""Error pages for people and JSON errors for the API."""
+"""Error pages for people and JSON errors for the API, and the one place refusals are shown.
 
-from flask import current_app, jsonify, render_template, request
+A service refuses with a DomainError. A view that can show the refusal where it belongs (next
+to a form field, as a flash message) runs the service inside `refusal_shown`; anything else
+reaches the error handler, which answers the API with `{"error": …}` and pages with an error
+page, at the status the refusal's kind means.
+"""
+
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from flask import current_app, flash, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.extensions import db
+from app import transaction
+from app.forms import show_refusal
+from app.services.errors import Conflict, DomainError, LoginRequired, NotFound, NotPermitted
+
+REFUSAL_STATUS = ((NotFound, 404), (LoginRequired, 401), (NotPermitted, 403), (Conflict, 409))
 
 
 def wants_json() -> bool:
@@ -17,7 +30,45 @@ def json_error(status: int, message: str):
     return response
 
 
+def refusal_status(error: DomainError) -> int:
+    return next((status for kind, status in REFUSAL_STATUS if isinstance(error, kind)), 400)
+
+
+def refusal_json(error: DomainError):
+    return json_error(refusal_status(error), error.message)
+
+
+@contextmanager
+def refusal_shown(
+    form=None, *, field: str | None = None, tell: Callable[[str], None] | None = None
+):
+    """Run service calls whose refusal the person should see, then carry on after the block.
+
+    A DomainError rolls the request's transaction back and is shown next to its form field (or
+    `field`, or above the form), or handed to `tell`, or flashed. Code after the failing call
+    inside the block does not run; the view goes on after the block, usually to render the form
+    again or to redirect back.
+    """
+    try:
+        yield
+    except DomainError as error:
+        transaction.rollback()
+        if form is not None:
+            show_refusal(form, error.message, error.field or field)
+        elif tell is not None:
+            tell(error.message)
+        else:
+            flash(error.message, "error")
+
+
 def register(app):
+    @app.errorhandler(DomainError)
+    def handle_refusal(error):
+        if wants_json():
+            return refusal_json(error)
+        status = refusal_status(error)
+        return render_template("errors/error.html", code=status, message=error.message), status
+
     @app.errorhandler(CSRFError)
     def handle_csrf_error(error):
         message = "Your session expired or the form was tampered with. Please try again."
@@ -40,7 +91,7 @@ def register(app):
 
     @app.errorhandler(InternalServerError)
     def handle_server_error(error):
-        db.session.rollback()
+        transaction.rollback()
         if wants_json():
             return json_error(500, "Something went wrong on our side.")
         # Rendered without context processors: they may need the database that just failed.

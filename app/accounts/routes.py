@@ -24,8 +24,8 @@ from app.accounts.forms import (
 )
 from app.accounts.redirects import safe_next_url
 from app.database import reads_only
+from app.errors import refusal_shown
 from app.extensions import db, limiter
-from app.forms import show_refusal
 from app.models import User
 from app.services.accounts import AccountError, auth, erasure, registration, reset
 from app.services.accounts import export as data_export
@@ -49,7 +49,7 @@ def register():
         return redirect(_next_url())
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             user = registration.register_member(
                 form.username.data,
                 form.password.data,
@@ -57,11 +57,6 @@ def register():
                 email=form.email.data,
                 show_role_badge=form.show_role_badge.data,
             )
-        except AccountError as error:
-            db.session.rollback()
-            show_refusal(form, error.message, error.field)
-        else:
-            db.session.commit()
             login_user(user)
             flash(f"Welcome, {user.username}. Your account is ready.", "success")
             return redirect(_next_url())
@@ -76,11 +71,8 @@ def login():
         return redirect(_next_url())
     form = LoginForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             user = auth.authenticate(form.username.data, form.password.data)
-        except AccountError as error:
-            form.form_errors.append(error.message)
-        else:
             login_user(user, remember=form.remember_me.data)
             flash(f"Welcome back, {user.username}.", "success")
             return redirect(_next_url())
@@ -100,7 +92,7 @@ def logout():
 def settings():
     form = SettingsForm(obj=current_user)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             member_settings.update_settings(
                 current_user,
                 form.profile(),
@@ -110,11 +102,6 @@ def settings():
                 show_verified_badge=form.show_verified_badge.data,
                 show_stance=form.show_stance.data,
             )
-        except AccountError as error:
-            db.session.rollback()
-            show_refusal(form, error.message, error.field)
-        else:
-            db.session.commit()
             flash("Your settings are saved.", "success")
             return redirect(url_for(".settings"))
     return render_template("accounts/settings.html", form=form)
@@ -125,13 +112,8 @@ def settings():
 def password():
     form = PasswordForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             auth.change_password(current_user, form.current_password.data, form.new_password.data)
-        except AccountError as error:
-            db.session.rollback()
-            show_refusal(form, error.message, error.field)
-        else:
-            db.session.commit()
             # Other sessions and remember-me cookies end with the old password;
             # this one carries on under the new one.
             login_user(current_user._get_current_object())
@@ -163,13 +145,8 @@ def reset_password(token):
     except AccountError as error:
         return render_template("accounts/reset_password.html", form=None, problem=error.message)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             reset.reset_password(token, form.new_password.data)
-        except AccountError as error:
-            db.session.rollback()
-            show_refusal(form, error.message, error.field)
-        else:
-            db.session.commit()
             logout_user()
             flash("Your new password is set. Please log in with it.", "success")
             return redirect(url_for(".login"))
@@ -197,17 +174,12 @@ def export():
 def delete():
     form = DeleteAccountForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             erasure.delete_member(
                 db.session.get(User, current_user.id),
                 form.password.data,
                 keep_comments=form.comments.data == "keep",
             )
-        except AccountError as error:
-            db.session.rollback()
-            show_refusal(form, error.message, error.field)
-        else:
-            db.session.commit()
             logout_user()
             flash(
                 "Your account and personal data are deleted. Thank you for taking part.", "success"

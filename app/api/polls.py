@@ -6,7 +6,6 @@ from wtforms.validators import ValidationError
 
 from app.api import bp
 from app.api.helpers import api_error, choice_arg, poll_json
-from app.extensions import db
 from app.models import Poll, ResultsVisibility, utcnow
 from app.polls import voter
 from app.polls.queries import live_poll_or_404
@@ -73,20 +72,15 @@ def cast_vote(poll_id):
     option_ids, role = _ballot()
     member = voter.member()
     token, new_token = (None, False) if member else voter.token_for_vote()
-    try:
-        vote = voting.cast_vote(
-            poll,
-            option_ids,
-            user=member,
-            voter_token=token,
-            role=role,
-            address=request.remote_addr,
-        )
-        answer = sorted(choice.option_id for choice in vote.choices)
-        db.session.commit()
-    except voting.VotingError as error:
-        db.session.rollback()
-        api_error(error.status, error.message)
+    vote = voting.cast_vote(
+        poll,
+        option_ids,
+        user=member,
+        voter_token=token,
+        role=role,
+        address=request.remote_addr,
+    )
+    answer = sorted(choice.option_id for choice in vote.choices)
     response = jsonify(_after_vote(poll, answer))
     if new_token:
         voter.remember_voter(response, token)

@@ -19,6 +19,7 @@ from app.services.articles.writing import (
     publish,
 )
 from app.services.infra.markdown import plain_text, render_article
+from app.transaction import in_transaction
 
 SUMMARY_LENGTH = 200
 HOUSE_AUTHOR = {
@@ -136,6 +137,7 @@ def poll_spec(question, options, multiple, anonymous, results) -> PollSpec | Non
     type=click.Choice([rule.value for rule in ResultsVisibility]),
     help="When voters see results (default: always).",
 )
+@in_transaction
 def import_article(file, author_username, tags, question, options, multiple, anonymous, results):
     """Publish FILE (plain text or Markdown; the first line is the title).
 
@@ -163,13 +165,8 @@ def import_article(file, author_username, tags, question, options, multiple, ano
         )
         article = create_article(draft)
         publish(article)
-        db.session.commit()
     except ArticleError as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from error
-    except click.ClickException:
-        db.session.rollback()
-        raise
     click.echo(f"Published {article.title!r} by {article.author.display_name}.")
     poll_id = article.poll.id if article.poll else "none"
     click.echo(f"slug={article.slug} poll={poll_id}")

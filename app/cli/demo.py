@@ -3,17 +3,17 @@
 import click
 from flask.cli import with_appcontext
 
-from app.extensions import db
+from app.transaction import in_transaction
 
 
 @click.command("seed-demo")
 @with_appcontext
+@in_transaction
 def seed_demo_command():
     """Add the demo site (idempotent) and print the demo accounts to log in with."""
     from app.demo.seed import seed_demo
 
     report = seed_demo()
-    db.session.commit()
     created, kept = len(report.articles_created), len(report.articles_kept)
     click.echo(
         f"Demo articles: {created} created, {kept} already there. "

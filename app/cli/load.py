@@ -11,6 +11,7 @@ import click
 from sqlalchemy import func, insert, select, text
 from tqdm import tqdm
 
+from app import transaction
 from app.extensions import db
 from app.models import (
     AuthorProfile,
@@ -29,6 +30,7 @@ from app.models import (
 from app.services.articles import writing as article_service
 from app.services.polls.tally import rebuild_tallies
 from app.services.polls.voting import purge_voter_addresses
+from app.transaction import in_transaction
 
 BATCH = 10_000
 ROLE_WEIGHTS = {CommunityRole.CLIENT: 45, CommunityRole.PROFESSIONAL: 35, CommunityRole.READER: 20}
@@ -65,18 +67,18 @@ def register(app):
 
 @click.command("rebuild-tallies")
 @click.option("--poll", "poll_id", type=int, help="Rebuild one poll only.")
+@in_transaction
 def rebuild_tallies_command(poll_id):
     """Recompute the poll tallies from the votes."""
     rebuild_tallies(poll_id)
-    db.session.commit()
     click.echo(f"Rebuilt the tallies of {'poll ' + str(poll_id) if poll_id else 'every poll'}.")
 
 
 @click.command("purge-voter-addresses")
+@in_transaction
 def purge_voter_addresses_command():
     """Forget voters' address hashes older than VOTER_ADDRESS_RETENTION_DAYS."""
     cleared = purge_voter_addresses()
-    db.session.commit()
     click.echo(f"Cleared {cleared} voter address hashes.")
 
 
@@ -86,11 +88,12 @@ def purge_voter_addresses_command():
 @click.option("--comments", "comment_count", default=0, show_default=True, type=click.IntRange(0))
 @click.option("--votes", "vote_count", default=1000, show_default=True, type=click.IntRange(0))
 @click.option("--seed", default=1, show_default=True, type=int)
+@in_transaction
 def generate_load_command(article_count, member_count, comment_count, vote_count, seed):
     """Create synthetic members and articles, each with a poll of N votes and N comments."""
     rng = random.Random(seed)
     members = create_members(member_count, rng)
-    db.session.commit()
+    transaction.commit()
     author = _load_author()
     work = article_count * (vote_count + comment_count)
     with tqdm(
@@ -98,14 +101,14 @@ def generate_load_command(article_count, member_count, comment_count, vote_count
     ) as progress:
         for number in range(article_count):
             article = create_poll_article(author, rng, number)
-            db.session.commit()
+            transaction.commit()
             generate_votes(article.poll.id, members, vote_count, rng, progress.update)
             if comment_count:
                 from app.demo.load import generate_comments
 
                 generate_comments(article.id, [m.user_id for m in members], comment_count, rng)
                 progress.update(comment_count)
-            db.session.commit()
+            transaction.commit()
             tqdm.write(f"slug={article.slug} poll={article.poll.id}", file=sys.stdout)
 
 
@@ -218,12 +221,12 @@ def generate_votes(poll_id: int, members: list[Voter], count: int, rng, advance=
         connection.execute(insert(Vote.__table__), votes)
         connection.execute(insert(VoteChoice.__table__), choices)
         connection.execute(insert(VoteHistory.__table__), history)
-        db.session.commit()
+        transaction.commit()
         if advance:
             advance(size)
     _resync_vote_ids()
     rebuild_tallies(poll_id)
-    db.session.commit()
+    transaction.commit()
 
 
 def _option_ids(poll_id: int) -> list[int]:

@@ -15,6 +15,7 @@ from app.models import (
     VerificationStatus,
     utcnow,
 )
+from app.transaction import in_transaction
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{3,30}$")
 MIN_PASSWORD_LENGTH = 8
@@ -132,23 +133,19 @@ def describe(user: User) -> str:
 )
 @click.option("--verified", is_flag=True, help="Mark a professional as verified.")
 @click.option("--email", help="Optional; never shown publicly.")
+@in_transaction
 def create_command(username, password, role, discipline, credentials, staff, verified, email):
     """Create the member USERNAME."""
-    try:
-        user = create_user(
-            username,
-            password,
-            CommunityRole(role),
-            discipline=Discipline(discipline) if discipline else None,
-            credentials=credentials,
-            staff=StaffLevel(staff),
-            verified=verified,
-            email=email,
-        )
-        db.session.commit()
-    except click.ClickException:
-        db.session.rollback()
-        raise
+    user = create_user(
+        username,
+        password,
+        CommunityRole(role),
+        discipline=Discipline(discipline) if discipline else None,
+        credentials=credentials,
+        staff=StaffLevel(staff),
+        verified=verified,
+        email=email,
+    )
     click.echo(f"Created {describe(user)}")
 
 

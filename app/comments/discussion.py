@@ -33,6 +33,7 @@ from app.models import (
     Vote,
     VoteChoice,
 )
+from app.services.discussion import DiscussionError
 from app.services.discussion.comments import UNDER_REVIEW_STATUSES
 
 
@@ -60,7 +61,7 @@ class RoleFilter(StrEnum):
         ]
 
 
-class BadDiscussionQuery(ValueError):
+class BadDiscussionQuery(DiscussionError):
     """A sort, filter or page the discussion does not understand."""
 
 

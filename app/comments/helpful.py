@@ -8,9 +8,9 @@ from flask_login import current_user
 from app.accounts.redirects import safe_next_url
 from app.comments import bp
 from app.comments.routes import comment_or_404, discussion_url
-from app.errors import json_error
-from app.extensions import db
+from app.errors import json_error, refusal_json, refusal_shown
 from app.services.discussion import helpful as helpful_service
+from app.services.errors import DomainError
 
 
 @bp.app_template_global()
@@ -48,19 +48,18 @@ def helpful(comment_id):
             return json_error(401, "Log in to mark comments as helpful.")
         flash("Log in to mark comments as helpful.", "info")
         return redirect(url_for("accounts.login", next=back_url(comment)))
-    marked = _requested_state()
-    try:
-        if marked is None:
-            state = helpful_service.toggle_helpful(comment, current_user)
-        else:
-            state = helpful_service.set_helpful(comment, current_user, marked=marked)
-    except helpful_service.HelpfulError as error:
-        db.session.rollback()
-        if accepts_json():
-            return json_error(403, error.message)
-        flash(error.message, "error")
-        return redirect(back_url(comment))
-    db.session.commit()
     if accepts_json():
+        try:
+            state = _mark(comment, _requested_state())
+        except DomainError as error:
+            return refusal_json(error)
         return jsonify(marked=state.marked, helpful_count=state.helpful_count)
+    with refusal_shown():
+        _mark(comment, _requested_state())
     return redirect(back_url(comment))
+
+
+def _mark(comment, marked: bool | None):
+    if marked is None:
+        return helpful_service.toggle_helpful(comment, current_user)
+    return helpful_service.set_helpful(comment, current_user, marked=marked)

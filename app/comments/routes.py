@@ -16,6 +16,7 @@ from app.comments.section import (
     posting_refusal,
     viewer_id,
 )
+from app.errors import refusal_shown
 from app.extensions import db
 from app.models import Article, Comment, CommentStatus, utcnow
 from app.services.discussion import comments as comment_service
@@ -60,22 +61,14 @@ def _page_of_thread(root: Comment) -> int:
     return (count or 0) // current_app.config["COMMENTS_PER_PAGE"] + 1
 
 
-def _refuse(form, error: comment_service.CommentError) -> None:
-    form.body.errors = [*form.body.errors, error.message]
-
-
 @bp.post("/articles/<slug>/comments")
 @login_required
 def create(slug):
     article = live_article_or_404(slug)
     form = CommentForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form, field="body"):
             comment = comment_service.post_comment(article, current_user, form.body.data)
-        except comment_service.CommentError as error:
-            _refuse(form, error)
-        else:
-            db.session.commit()
             _flash_posted(comment)
             return redirect(discussion_url(comment))
     return render_template("comments/compose.html", article=article, form=form), 422
@@ -87,14 +80,10 @@ def reply(comment_id):
     parent = comment_or_404(comment_id)
     form = ReplyForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form, field="body"):
             comment = comment_service.post_comment(
                 parent.article, current_user, form.body.data, parent=parent
             )
-        except comment_service.CommentError as error:
-            _refuse(form, error)
-        else:
-            db.session.commit()
             _flash_posted(comment)
             return redirect(discussion_url(comment))
     status = 422 if request.method == "POST" else 200
@@ -119,12 +108,8 @@ def edit(comment_id):
         abort(403, description=_edit_closed_message())
     form = EditCommentForm(data={"body": comment.body_markdown})
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form, field="body"):
             comment_service.edit_comment(comment, current_user, form.body.data)
-        except comment_service.CommentError as error:
-            _refuse(form, error)
-        else:
-            db.session.commit()
             flash("Your comment is updated.", "success")
             return redirect(discussion_url(comment))
     status = 422 if request.method == "POST" else 200
@@ -148,7 +133,6 @@ def delete(comment_id):
     form = DeleteCommentForm()
     if form.validate_on_submit():
         comment_service.delete_comment(comment, current_user)
-        db.session.commit()
         flash("Your comment is deleted.", "success")
         return redirect(discussion_url(comment))
     return render_template("comments/delete.html", comment=comment, form=form)

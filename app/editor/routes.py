@@ -9,11 +9,11 @@ from app.articles.queries import TEASER_LOAD, any_article_or_404, page_number
 from app.articles.routes import render_article_page
 from app.editor import bp
 from app.editor.forms import ArticleForm, AuthorForm, ScheduleForm, as_utc, split_tags
+from app.errors import refusal_shown
 from app.extensions import db, login_manager
-from app.forms import show_refusal
 from app.models import Article, AuthorProfile, StaffLevel
 from app.services.articles import writing
-from app.services.articles.writing import ArticleDraft, ArticleError, AuthorDetails
+from app.services.articles.writing import ArticleDraft, AuthorDetails
 
 EDITOR_PAGE_SIZE = 30
 
@@ -59,23 +59,13 @@ def _draft_from(form: ArticleForm) -> ArticleDraft:
     )
 
 
-def _show_error(form, error: ArticleError) -> None:
-    """Put a refusal from the domain next to the field it concerns."""
-    db.session.rollback()
-    show_refusal(form, str(error), error.field)
-
-
 @bp.route("/articles/new", methods=["GET", "POST"])
 def new_article():
     form = ArticleForm()
     _author_choices(form)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             article = writing.create_article(_draft_from(form), created_by=current_user)
-        except ArticleError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
             flash("Draft saved.", "success")
             return redirect(url_for("editor.edit_article", article_id=article.id))
     return render_template("editor/article_form.html", form=form, article=None)
@@ -89,12 +79,8 @@ def edit_article(article_id):
     if request.method == "GET":
         form.fill_from(article)
     elif form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             writing.update_article(article, _draft_from(form))
-        except ArticleError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
             flash("Changes saved.", "success")
             return redirect(url_for("editor.edit_article", article_id=article.id))
     return _edit_page(article, form, ScheduleForm(formdata=None))
@@ -113,13 +99,8 @@ def _edit_page(article, form, schedule_form):
 
 def _publication_action(article_id, action, done_message):
     article = any_article_or_404(article_id)
-    try:
+    with refusal_shown():
         action(article)
-    except ArticleError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
         flash(done_message, "success")
     return redirect(url_for("editor.edit_article", article_id=article_id))
 
@@ -142,12 +123,8 @@ def schedule_article(article_id):
     schedule_form = ScheduleForm()
     if schedule_form.validate_on_submit():
         when = as_utc(schedule_form.publish_at.data)
-        try:
+        with refusal_shown(schedule_form):
             writing.schedule(article, when)
-        except ArticleError as error:
-            _show_error(schedule_form, error)
-        else:
-            db.session.commit()
             flash(f"Scheduled for {when:%-d %B %Y, %H:%M} UTC.", "success")
             return redirect(url_for("editor.edit_article", article_id=article_id))
     form = ArticleForm(formdata=None)
@@ -187,12 +164,8 @@ def _author_details(form: AuthorForm) -> AuthorDetails:
 def new_author():
     form = AuthorForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             author = writing.create_author(_author_details(form))
-        except ArticleError as error:
-            _show_error(form, error)
-        else:
-            db.session.commit()
             flash(f"Author “{author.display_name}” added.", "success")
             return redirect(url_for("editor.authors"))
     return render_template("editor/author_form.html", form=form, author=None)
@@ -203,13 +176,8 @@ def edit_author(author_id):
     author = db.get_or_404(AuthorProfile, author_id)
     form = AuthorForm(obj=author)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             writing.update_author(author, _author_details(form))
-        except ArticleError as error:
-            _show_error(form, error)
-            author = db.get_or_404(AuthorProfile, author_id)
-        else:
-            db.session.commit()
             flash(f"Author “{author.display_name}” saved.", "success")
             return redirect(url_for("editor.authors"))
     return render_template("editor/author_form.html", form=form, author=author)
@@ -219,12 +187,8 @@ def edit_author(author_id):
 def delete_author(author_id):
     author = db.get_or_404(AuthorProfile, author_id)
     name = author.display_name
-    try:
+    with refusal_shown():
         writing.delete_author(author)
-    except ArticleError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("editor.edit_author", author_id=author_id))
-    db.session.commit()
-    flash(f"Author “{name}” deleted.", "success")
-    return redirect(url_for("editor.authors"))
+        flash(f"Author “{name}” deleted.", "success")
+        return redirect(url_for("editor.authors"))
+    return redirect(url_for("editor.edit_author", author_id=author_id))

@@ -24,10 +24,7 @@ def _view_arguments(*, default_by: str = "role") -> tuple[str, str]:
     """The by/scope query arguments; an unknown value is a 400 with a clear message."""
     by = request.args.get("by", default_by)
     scope = request.args.get("scope", "all")
-    try:
-        check_view(by, scope)
-    except ValueError as error:
-        abort(400, description=str(error))
+    check_view(by, scope)
     return by, scope
 
 

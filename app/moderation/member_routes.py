@@ -5,11 +5,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.comments.routes import comment_or_404, discussion_url
+from app.errors import refusal_shown
 from app.extensions import db
 from app.models import Appeal, Comment, CommentStatus, ReportReason, VerificationRequest
 from app.moderation import safety_bp
 from app.moderation.forms import AppealForm, ReportForm, VerificationForm
-from app.services.moderation import ModerationError, reports, review
+from app.services.moderation import reports, review
 from app.services.moderation import verification as verifications
 
 
@@ -21,15 +22,10 @@ def report(comment_id):
         abort(404)
     form = ReportForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             reports.report_comment(
                 comment, current_user, ReportReason(form.reason.data), form.note.data
             )
-        except ModerationError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
             flash("Thank you. A moderator will look at this comment.", "success")
             return redirect(discussion_url(comment))
     return render_template("moderation/report.html", form=form, comment=comment)
@@ -45,13 +41,8 @@ def appeal(comment_id):
     existing = db.session.scalar(select(Appeal).where(Appeal.comment_id == comment.id))
     form = AppealForm()
     if existing is None and form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             review.appeal(comment, current_user, form.text.data)
-        except ModerationError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
             flash("Your appeal was sent to the moderators.", "success")
             return redirect(url_for(".appeal", comment_id=comment.id))
     return render_template("moderation/appeal.html", form=form, comment=comment, existing=existing)
@@ -62,7 +53,7 @@ def appeal(comment_id):
 def verification():
     form = VerificationForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form):
             verifications.request_verification(
                 current_user,
                 form.licence_type.data,
@@ -70,11 +61,6 @@ def verification():
                 form.jurisdiction.data,
                 form.note.data,
             )
-        except ModerationError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
             flash("Thank you. A moderator will review your credentials.", "success")
             return redirect(url_for(".verification"))
     requests = db.session.scalars(

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.redirects import safe_next_url
+from app.errors import refusal_shown
 from app.extensions import db
 from app.models import (
     Appeal,
@@ -32,7 +33,7 @@ from app.moderation.forms import (
     SuspendForm,
 )
 from app.permissions import admin_required, moderator_required
-from app.services.moderation import ModerationError, discussions, review, sanctions, verification
+from app.services.moderation import discussions, review, sanctions, verification
 
 
 @bp.before_request
@@ -57,14 +58,9 @@ def _back(default: str):
 
 
 def _apply(action, success: str, default_url: str):
-    """Run a service call, commit once, and tell the moderator how it went."""
-    try:
+    """Run a service call and tell the moderator how it went."""
+    with refusal_shown():
         action()
-    except ModerationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
         flash(success, "success")
     return _back(default_url)
 

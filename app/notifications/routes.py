@@ -51,7 +51,6 @@ def read(notification_id):
     """Mark one notification read and go to the comment it is about, if any."""
     notification = notification_or_404(notification_id)
     notification_service.mark_read(notification)
-    db.session.commit()
     if notification.comment_id is not None:
         return redirect(comment_url(notification.comment_id))
     return redirect(url_for("notifications.inbox"))
@@ -61,7 +60,6 @@ def read(notification_id):
 @login_required
 def read_all():
     changed = notification_service.mark_all_read(current_user.id)
-    db.session.commit()
     if changed:
         flash(f"Marked {changed} notification{'s' if changed != 1 else ''} as read.", "success")
     return redirect(url_for("notifications.inbox"))

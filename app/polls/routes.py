@@ -2,11 +2,11 @@
 
 from flask import flash, redirect, render_template, request, url_for
 
-from app.extensions import db
+from app.errors import refusal_shown
 from app.polls import bp, voter
 from app.polls.panel import poll_panel, set_notice
 from app.polls.queries import live_poll_or_404
-from app.services.polls.voting import UnknownOption, VotingError, cast_vote
+from app.services.polls.voting import UnknownOption, cast_vote
 
 
 def option_ids_from(values: list[str]) -> list[int]:
@@ -23,7 +23,7 @@ def vote(poll_id):
     back = url_for("articles.article", slug=poll.article.slug, _anchor="poll")
     member = voter.member()
     token, new_token = (None, False) if member else voter.token_for_vote()
-    try:
+    with refusal_shown(tell=lambda message: set_notice(poll, message, error=True)):
         cast_vote(
             poll,
             option_ids_from(request.form.getlist("option_ids")),
@@ -32,16 +32,12 @@ def vote(poll_id):
             role=request.form.get("role"),
             address=request.remote_addr,
         )
-        db.session.commit()
-    except VotingError as error:
-        db.session.rollback()
-        set_notice(poll, error.message, error=True)
-        return redirect(back)
-    flash("Thank you: your vote is counted.", "success")
-    response = redirect(back)
-    if new_token:
-        voter.remember_voter(response, token)
-    return response
+        flash("Thank you: your vote is counted.", "success")
+        response = redirect(back)
+        if new_token:
+            voter.remember_voter(response, token)
+        return response
+    return redirect(back)
 
 
 @bp.get("/<int:poll_id>/panel")

@@ -5,10 +5,8 @@ Functions flush, never commit; each raises AccountError with a message for the m
 """
 
 
-class AccountError(Exception):
-    """Something the member must correct; `field` names the form field it concerns."""
+from app.services.errors import DomainError
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+
+class AccountError(DomainError):
+    """Something the member must correct; `field` names the form field it concerns."""

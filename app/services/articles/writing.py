@@ -21,7 +21,7 @@ from app.models import (
     Vote,
     utcnow,
 )
-from app.services.articles import search
+from app.services.articles import ArticleError, search
 from app.services.infra.markdown import render_article
 
 MIN_POLL_OPTIONS = 2
@@ -31,17 +31,6 @@ MAX_TITLE_LENGTH = 200
 MAX_SUMMARY_LENGTH = 500
 MAX_QUESTION_LENGTH = 300
 MAX_OPTION_LENGTH = 120
-
-
-class ArticleError(ValueError):
-    """Input the domain refuses, with a message fit to show an editor.
-
-    `field` names the form field the message belongs next to, when there is one.
-    """
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass

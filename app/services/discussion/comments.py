@@ -11,7 +11,9 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import Article, Comment, CommentRevision, CommentStatus, User, utcnow
+from app.services.discussion import DiscussionError
 from app.services.discussion.status import change_comment_count, set_status
+from app.services.errors import Conflict, NotFound, NotPermitted
 from app.services.infra.markdown import render_comment
 from app.services.moderation.premoderation import premoderation_reasons
 from app.services.moderation.safety import mentions_crisis
@@ -22,27 +24,23 @@ PUBLIC_STATUSES = (CommentStatus.PUBLISHED, CommentStatus.DELETED, CommentStatus
 UNDER_REVIEW_STATUSES = (CommentStatus.PENDING, CommentStatus.HIDDEN)
 
 
-class CommentError(Exception):
+class CommentError(DiscussionError):
     """A comment that cannot be written; the message is shown to the member."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class InvalidCommentText(CommentError):
     """The text is empty or too long."""
 
 
-class DiscussionLocked(CommentError):
+class DiscussionLocked(CommentError, Conflict):
     pass
 
 
-class CommentingRestricted(CommentError):
+class CommentingRestricted(CommentError, NotPermitted):
     pass
 
 
-class ArticleNotLive(CommentError):
+class ArticleNotLive(CommentError, NotFound):
     pass
 
 
@@ -50,11 +48,11 @@ class InvalidParent(CommentError):
     pass
 
 
-class NotCommentAuthor(CommentError):
+class NotCommentAuthor(CommentError, NotPermitted):
     """Someone tried to change a comment that is not theirs."""
 
 
-class EditWindowClosed(CommentError):
+class EditWindowClosed(CommentError, Conflict):
     pass
 
 

@@ -7,14 +7,12 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Comment, CommentStatus, HelpfulMark, User
+from app.services.discussion import DiscussionError
+from app.services.errors import NotPermitted
 
 
-class HelpfulError(Exception):
+class HelpfulError(DiscussionError, NotPermitted):
     """A mark the member may not give or take back; the message is shown to them."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 """Moderation: reports, the review queue, sanctions, verification and the audit log."""
 
+from app.services.errors import DomainError
 
-class ModerationError(ValueError):
+
+class ModerationError(DomainError):
     """An action the rules refuse, with a message fit to show."""

@@ -25,7 +25,7 @@ from functools import lru_cache
 from flask import current_app
 
 from app.models import CommunityRole, Discipline, PollKind
-from app.services.polls import stats, tally
+from app.services.polls import PollError, stats, tally
 from app.services.polls.suppression import Disclosure, Item, Structure, protect
 
 BREAKDOWNS = ("role", "discipline")
@@ -49,11 +49,15 @@ def discipline_label(key: str) -> str:
     return "Discipline not stated" if key == NOT_STATED else Discipline(key).label
 
 
+class BadResultsView(PollError, ValueError):
+    """A breakdown or scope the results do not have."""
+
+
 def check_view(by: str, scope: str) -> None:
     if by not in BREAKDOWNS:
-        raise ValueError(f"Unknown breakdown {by!r}: use one of {', '.join(BREAKDOWNS)}.")
+        raise BadResultsView(f"Unknown breakdown {by!r}: use one of {', '.join(BREAKDOWNS)}.")
     if scope not in SCOPES:
-        raise ValueError(f"Unknown scope {scope!r}: use one of {', '.join(SCOPES)}.")
+        raise BadResultsView(f"Unknown scope {scope!r}: use one of {', '.join(SCOPES)}.")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -24,26 +24,21 @@ from app.models import (
     VoteHistory,
     utcnow,
 )
-from app.services.polls import tally
+from app.services.errors import Conflict, LoginRequired, NotPermitted
+from app.services.polls import PollError, tally
 from app.services.polls.tally import VoterGroup
 
 
-class VotingError(Exception):
+class VotingError(PollError):
     """A vote the poll refuses; the message is fit to show the voter."""
 
-    status = 400
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class PollClosed(VotingError, Conflict):
+    pass
 
 
-class PollClosed(VotingError):
-    status = 409
-
-
-class PollNotYetOpen(VotingError):
-    status = 409
+class PollNotYetOpen(VotingError, Conflict):
+    pass
 
 
 class NoOptionChosen(VotingError):
@@ -62,12 +57,12 @@ class RoleRequired(VotingError):
     pass
 
 
-class AnonymousVotingNotAllowed(VotingError):
-    status = 401
+class AnonymousVotingNotAllowed(VotingError, LoginRequired):
+    pass
 
 
-class VoterRestricted(VotingError):
-    status = 403
+class VoterRestricted(VotingError, NotPermitted):
+    pass
 
 
 def cast_vote(
