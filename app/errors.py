@@ -67,7 +67,8 @@ def register(app):
         if wants_json():
             return refusal_json(error)
         status = refusal_status(error)
-        return render_template("errors/error.html", code=status, message=error.message), status
+        template = "errors/404.html" if status == 404 else "errors/error.html"
+        return render_template(template, code=status, message=error.message), status
 
     @app.errorhandler(CSRFError)
     def handle_csrf_error(error):

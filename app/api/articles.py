@@ -1,14 +1,12 @@
 """API routes for articles: the published list and one article with its poll."""
 
 from flask import current_app, jsonify
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.api import bp
-from app.api.helpers import api_error, isoformat, page_json, poll_json, positive_int_arg
-from app.articles.queries import TEASER_LOAD
-from app.extensions import db
-from app.models import Article, AuthorProfile, Poll, utcnow
+from app.api.helpers import isoformat, page_json, poll_json, positive_int_arg
+from app.models import Article, AuthorProfile, utcnow
+from app.services.articles import listing
+from app.views import found_or_404
 
 MAX_PER_PAGE = 50
 
@@ -48,34 +46,16 @@ def list_articles():
     per_page = positive_int_arg(
         "per_page", current_app.config["ARTICLES_PER_PAGE"], maximum=MAX_PER_PAGE
     )
-    query = (
-        select(Article)
-        .where(Article.live())
-        .options(
-            *TEASER_LOAD,
-            joinedload(Article.author).joinedload(AuthorProfile.user),
-            selectinload(Article.poll).load_only(Poll.id),
-        )
-        .order_by(Article.published_at.desc(), Article.id.desc())
-    )
-    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    pagination = listing.live_teasers(page, per_page)
     return jsonify(page_json(pagination, [_article_teaser(a) for a in pagination.items]))
 
 
 @bp.get("/articles/<slug>")
 def get_article(slug):
     now = utcnow()
-    article = db.session.scalar(
-        select(Article)
-        .where(Article.slug == slug, Article.live(now))
-        .options(
-            joinedload(Article.author).joinedload(AuthorProfile.user),
-            selectinload(Article.tags),
-            selectinload(Article.poll).selectinload(Poll.options),
-        )
+    article = found_or_404(
+        listing.live_article(slug, now), f"No published article has the slug '{slug}'."
     )
-    if article is None:
-        api_error(404, f"No published article has the slug '{slug}'.")
     data = _article_teaser(article)
     data.update(
         author=_author_json(article.author, full=True),

@@ -7,15 +7,14 @@ they appear as placeholders too.
 """
 
 from flask import current_app, jsonify, request
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.api import bp
-from app.api.helpers import api_error, isoformat
-from app.comments.discussion import BadDiscussionQuery, load_discussion, parse_query
-from app.comments.tree import CommentNode
-from app.extensions import db
-from app.models import Article, CommentStatus, Poll
+from app.api.helpers import isoformat
+from app.models import CommentStatus
+from app.services.articles.listing import live_article
+from app.services.discussion.reading import load_discussion, parse_query
+from app.services.discussion.tree import CommentNode
+from app.views import found_or_404
 
 # Threads per page. A client reading the whole discussion asks for the largest pages, so
 # this bounds how many requests that takes; each thread still comes with all its replies.
@@ -57,22 +56,11 @@ def thread_json(root: CommentNode) -> dict:
 @bp.get("/articles/<slug>/comments")
 def article_comments(slug):
     """Top-level comments of a live article, each with all its replies."""
-    article = db.session.scalar(
-        select(Article)
-        .where(Article.slug == slug, Article.live())
-        .options(joinedload(Article.poll).selectinload(Poll.options))
+    article = found_or_404(live_article(slug), "No published article has this slug.")
+    query = parse_query(
+        _reader_args(), per_page=current_app.config["COMMENTS_PER_PAGE"], max_per_page=MAX_PER_PAGE
     )
-    if article is None:
-        api_error(404, "No published article has this slug.")
-    try:
-        query = parse_query(
-            _reader_args(),
-            per_page=current_app.config["COMMENTS_PER_PAGE"],
-            max_per_page=MAX_PER_PAGE,
-        )
-        discussion = load_discussion(article, query, viewer_id=None)
-    except BadDiscussionQuery as error:
-        api_error(400, str(error))
+    discussion = load_discussion(article, query)
     return jsonify(
         items=[thread_json(node) for node in discussion.threads],
         page=discussion.page,

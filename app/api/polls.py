@@ -4,42 +4,29 @@ from flask import jsonify, request
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
+from app import voters as voter
 from app.api import bp
 from app.api.helpers import api_error, choice_arg, poll_json
-from app.models import Poll, ResultsVisibility, utcnow
-from app.polls import voter
-from app.polls.queries import live_poll_or_404
+from app.models import Poll
 from app.services.polls import voting
+from app.services.polls.access import HIDDEN_RESULTS, live_poll, visible_results
 from app.services.polls.results import BREAKDOWNS, SCOPES, build_results
 
-HIDDEN_RESULTS = {
-    ResultsVisibility.AFTER_VOTE: "The results of this poll are shown after you vote, "
-    "or once it closes.",
-    ResultsVisibility.AFTER_CLOSE: "The results of this poll are shown once it closes.",
-}
 BALLOT_SHAPE = 'Send a JSON object such as {"option_ids": [1], "role": "client"}.'
-
-
-def _reader_vote(poll: Poll):
-    member = voter.member()
-    return voting.current_vote(
-        poll, user=member, voter_token=None if member else voter.cookie_token()
-    )
 
 
 @bp.get("/polls/<int:poll_id>")
 def poll_detail(poll_id):
-    return jsonify(poll_json(live_poll_or_404(poll_id)))
+    return jsonify(poll_json(live_poll(poll_id)))
 
 
 @bp.get("/polls/<int:poll_id>/results")
 def poll_results(poll_id):
-    poll = live_poll_or_404(poll_id)
+    poll = live_poll(poll_id)
     by = choice_arg("by", list(BREAKDOWNS), "role")
     scope = choice_arg("scope", list(SCOPES), "all")
-    if not poll.results_visible(_reader_vote(poll) is not None):
-        api_error(403, HIDDEN_RESULTS[poll.results_visibility])
-    return jsonify(build_results(poll, by=by, scope=scope).to_json())
+    results = visible_results(poll, voter.current_viewer(), by=by, scope=scope)
+    return jsonify(results.to_json())
 
 
 def _check_csrf() -> None:
@@ -68,7 +55,7 @@ def _ballot() -> tuple[list[int], str | None]:
 @voter.anonymous_vote_limit
 def cast_vote(poll_id):
     _check_csrf()
-    poll = live_poll_or_404(poll_id)
+    poll = live_poll(poll_id)
     option_ids, role = _ballot()
     member = voter.member()
     token, new_token = (None, False) if member else voter.token_for_vote()
@@ -89,7 +76,7 @@ def cast_vote(poll_id):
 
 def _after_vote(poll: Poll, answer: list[int]) -> dict:
     """The results the voter may now see, or why they cannot see them yet."""
-    if poll.results_visible(True, utcnow()):
+    if poll.results_visible(True):
         return {**build_results(poll).to_json(), "voted": True, "your_answer": answer}
     return {
         "voted": True,

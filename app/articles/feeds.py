@@ -7,9 +7,9 @@ from flask import current_app, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from app.articles.queries import live_articles
 from app.extensions import db
 from app.models import Article, AuthorProfile, Tag, article_tags, utcnow
+from app.services.articles.listing import live_articles
 from app.templating import iso
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

@@ -2,10 +2,11 @@
 
 from flask import Response, render_template, request
 
-from app.articles import bp, feeds, queries
-from app.comments.section import comment_section
-from app.polls.panel import poll_panel
+from app.articles import bp, feeds
+from app.articles.pages import live_page, render_article_page
+from app.services.articles import listing as queries
 from app.services.articles import search as search_service
+from app.views import found_or_404
 
 HOME_LATEST = 8
 HOME_MOST_DISCUSSED = 5
@@ -23,41 +24,26 @@ def home():
 
 @bp.get("/articles")
 def index():
-    pagination = queries.paginate_live(queries.live_articles())
+    pagination = live_page(queries.live_articles())
     return render_template("articles/index.html", pagination=pagination)
 
 
 @bp.get("/articles/<slug>")
 def article(slug):
-    return render_article_page(queries.live_article_or_404(slug))
-
-
-def render_article_page(article, *, preview=False):
-    """The article page; editors see the same page for articles not yet live."""
-    context = {}
-    if article.poll:
-        context.update(poll_panel(article.poll))
-    context.update(comment_section(article, request.args))
-    return render_template(
-        "articles/article.html",
-        article=article,
-        other_articles=queries.other_articles_by(article),
-        preview=preview,
-        **context,
-    )
+    return render_article_page(found_or_404(queries.live_article(slug)))
 
 
 @bp.get("/authors/<slug>")
 def author(slug):
-    profile = queries.author_or_404(slug)
-    pagination = queries.paginate_live(queries.articles_by(profile))
+    profile = found_or_404(queries.author_by_slug(slug))
+    pagination = live_page(queries.articles_by(profile))
     return render_template("articles/author.html", author=profile, pagination=pagination)
 
 
 @bp.get("/tags/<slug>")
 def tag(slug):
-    found = queries.tag_or_404(slug)
-    pagination = queries.paginate_live(queries.articles_tagged(found))
+    found = found_or_404(queries.tag_by_slug(slug))
+    pagination = live_page(queries.articles_tagged(found))
     return render_template("articles/tag.html", tag=found, pagination=pagination)
 
 
@@ -67,7 +53,7 @@ def search():
     statement = search_service.search_statement(terms) if terms else None
     pagination, results, snippets = None, [], {}
     if statement is not None:
-        pagination = queries.paginate_live(statement)
+        pagination = live_page(statement)
         results = pagination.items
         snippets = search_service.snippets([a.id for a in results], terms)
     return render_template(

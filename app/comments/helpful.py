@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.accounts.redirects import safe_next_url
 from app.comments import bp
-from app.comments.routes import comment_or_404, discussion_url
+from app.comments.lookups import comment_or_404, discussion_url
 from app.errors import json_error, refusal_json, refusal_shown
 from app.services.discussion import helpful as helpful_service
 from app.services.errors import DomainError

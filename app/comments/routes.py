@@ -2,69 +2,24 @@
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import and_, func, or_, select, tuple_
-from sqlalchemy.orm import joinedload
 
-from app.articles.queries import live_article_or_404
 from app.comments import bp
-from app.comments.discussion import load_thread_context, worth_showing
 from app.comments.forms import CommentForm, DeleteCommentForm, EditCommentForm, ReplyForm
-from app.comments.section import (
-    CommentActions,
-    ThreadDisplay,
-    article_url,
-    posting_refusal,
-    viewer_id,
-)
+from app.comments.lookups import comment_or_404, discussion_url
+from app.comments.section import CommentActions, ThreadDisplay, posting_refusal
 from app.errors import refusal_shown
-from app.extensions import db
-from app.models import Article, Comment, CommentStatus, utcnow
+from app.models import Comment, CommentStatus, utcnow
+from app.services.articles.listing import live_article
 from app.services.discussion import comments as comment_service
-
-
-def comment_or_404(comment_id: int, *, check_author: bool = False) -> Comment:
-    """The comment, with its article and the article's poll loaded, if that article is live."""
-    comment = db.session.scalar(
-        select(Comment)
-        .where(Comment.id == comment_id)
-        .options(joinedload(Comment.article).joinedload(Article.poll))
-    )
-    if comment is None or not comment.article.is_live():
-        abort(404)
-    if check_author and comment.author_id != current_user.id:
-        abort(403, description="Only the author of a comment can change it.")
-    return comment
-
-
-def discussion_url(comment: Comment) -> str:
-    """Where a comment sits on its article's pages (default view), at its anchor."""
-    root = comment
-    if comment.root_id is not None and comment.root_id != comment.id:
-        root = db.session.get(Comment, comment.root_id) or comment
-    page = _page_of_thread(root)
-    kwargs = {"page": page} if page > 1 else {}
-    return article_url(comment.article, **kwargs) + f"#c{comment.id}"
-
-
-def _page_of_thread(root: Comment) -> int:
-    """The page of the default view (featured first, then oldest) that holds a thread."""
-    earlier = tuple_(Comment.created_at, Comment.id) < tuple_(root.created_at, root.id)
-    before = and_(Comment.featured, earlier) if root.featured else or_(Comment.featured, earlier)
-    count = db.session.scalar(
-        select(func.count(Comment.id)).where(
-            Comment.article_id == root.article_id,
-            Comment.parent_id.is_(None),
-            worth_showing(Comment, viewer_id()),
-            before,
-        )
-    )
-    return (count or 0) // current_app.config["COMMENTS_PER_PAGE"] + 1
+from app.services.discussion.reading import load_thread_context
+from app.views import found_or_404
+from app.voters import current_viewer
 
 
 @bp.post("/articles/<slug>/comments")
 @login_required
 def create(slug):
-    article = live_article_or_404(slug)
+    article = found_or_404(live_article(slug))
     form = CommentForm()
     if form.validate_on_submit():
         with refusal_shown(form, field="body"):
@@ -154,7 +109,7 @@ def preview():
 @bp.get("/comments/<int:comment_id>")
 def permalink(comment_id):
     comment = comment_or_404(comment_id)
-    context = load_thread_context(comment, viewer_id())
+    context = load_thread_context(comment, current_viewer())
     if context is None:
         abort(404)
     refusal = posting_refusal(comment.article)

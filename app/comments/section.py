@@ -5,7 +5,10 @@ from dataclasses import dataclass
 from flask import current_app, request, url_for
 from flask_login import current_user
 
-from app.comments.discussion import (
+from app.comments.forms import CommentForm
+from app.models import Article, Comment, CommentStatus, CommunityRole, utcnow
+from app.services.discussion import comments as comment_service
+from app.services.discussion.reading import (
     BadDiscussionQuery,
     Discussion,
     DiscussionQuery,
@@ -14,14 +17,8 @@ from app.comments.discussion import (
     load_discussion,
     parse_query,
 )
-from app.comments.forms import CommentForm
-from app.comments.tree import CommentNode
-from app.models import Article, Comment, CommentStatus, CommunityRole, utcnow
-from app.services.discussion import comments as comment_service
-
-
-def viewer_id() -> int | None:
-    return current_user.id if current_user.is_authenticated else None
+from app.services.discussion.tree import CommentNode
+from app.voters import current_viewer
 
 
 def posting_refusal(article: Article) -> str | None:
@@ -110,10 +107,10 @@ def comment_section(article: Article, args) -> dict:
     per_page = current_app.config["COMMENTS_PER_PAGE"]
     try:
         query = parse_query(args, per_page=per_page)
-        discussion = load_discussion(article, query, viewer_id())
+        discussion = load_discussion(article, query, current_viewer())
     except BadDiscussionQuery:
         # A hand-edited address still shows the discussion, with the default view.
-        discussion = load_discussion(article, DiscussionQuery(per_page=per_page), viewer_id())
+        discussion = load_discussion(article, DiscussionQuery(per_page=per_page), current_viewer())
     refusal = posting_refusal(article)
     can_post = current_user.is_authenticated and refusal is None
     view = DiscussionView(

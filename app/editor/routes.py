@@ -5,15 +5,16 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
-from app.articles.queries import TEASER_LOAD, any_article_or_404, page_number
-from app.articles.routes import render_article_page
+from app.articles.pages import render_article_page
 from app.editor import bp
 from app.editor.forms import ArticleForm, AuthorForm, ScheduleForm, as_utc, split_tags
 from app.errors import refusal_shown
 from app.extensions import db, login_manager
 from app.models import Article, AuthorProfile, StaffLevel
 from app.services.articles import writing
+from app.services.articles.listing import TEASER_LOAD, any_article
 from app.services.articles.writing import ArticleDraft, AuthorDetails
+from app.views import found_or_404, page_number
 
 EDITOR_PAGE_SIZE = 30
 
@@ -59,6 +60,10 @@ def _draft_from(form: ArticleForm) -> ArticleDraft:
     )
 
 
+def _article_or_404(article_id: int):
+    return found_or_404(any_article(article_id))
+
+
 @bp.route("/articles/new", methods=["GET", "POST"])
 def new_article():
     form = ArticleForm()
@@ -73,7 +78,7 @@ def new_article():
 
 @bp.route("/articles/<int:article_id>/edit", methods=["GET", "POST"])
 def edit_article(article_id):
-    article = any_article_or_404(article_id)
+    article = _article_or_404(article_id)
     form = ArticleForm()
     _author_choices(form)
     if request.method == "GET":
@@ -98,7 +103,7 @@ def _edit_page(article, form, schedule_form):
 
 
 def _publication_action(article_id, action, done_message):
-    article = any_article_or_404(article_id)
+    article = _article_or_404(article_id)
     with refusal_shown():
         action(article)
         flash(done_message, "success")
@@ -119,7 +124,7 @@ def unpublish_article(article_id):
 
 @bp.post("/articles/<int:article_id>/schedule")
 def schedule_article(article_id):
-    article = any_article_or_404(article_id)
+    article = _article_or_404(article_id)
     schedule_form = ScheduleForm()
     if schedule_form.validate_on_submit():
         when = as_utc(schedule_form.publish_at.data)
@@ -135,7 +140,7 @@ def schedule_article(article_id):
 
 @bp.get("/articles/<int:article_id>/preview")
 def preview_article(article_id):
-    return render_article_page(any_article_or_404(article_id), preview=True)
+    return render_article_page(_article_or_404(article_id), preview=True)
 
 
 @bp.get("/authors")

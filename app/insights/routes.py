@@ -3,14 +3,14 @@
 from flask import abort, render_template, request
 
 from app.insights import bp, exports, overview
-from app.insights.access import (
+from app.polls.panel import when_results_appear
+from app.services.polls import tally
+from app.services.polls.access import (
+    live_poll,
     live_polls,
     may_see_results,
     voted_poll_ids,
 )
-from app.polls.panel import when_results_appear
-from app.polls.queries import live_poll_or_404
-from app.services.polls import tally
 from app.services.polls.results import (
     BREAKDOWNS,
     SCOPE_LABELS,
@@ -18,6 +18,7 @@ from app.services.polls.results import (
     build_results,
     check_view,
 )
+from app.voters import current_viewer
 
 
 def _view_arguments(*, default_by: str = "role") -> tuple[str, str]:
@@ -29,8 +30,8 @@ def _view_arguments(*, default_by: str = "role") -> tuple[str, str]:
 
 
 def _visible_poll_or_403(poll_id: int):
-    poll = live_poll_or_404(poll_id)
-    if not may_see_results(poll, voted_poll_ids([poll])):
+    poll = live_poll(poll_id)
+    if not may_see_results(poll, current_viewer()):
         abort(403, description=when_results_appear(poll))
     return poll
 
@@ -38,8 +39,9 @@ def _visible_poll_or_403(poll_id: int):
 @bp.get("/")
 def index():
     polls = live_polls()
-    voted = voted_poll_ids(polls)
-    visible = {poll.id for poll in polls if may_see_results(poll, voted)}
+    viewer = current_viewer()
+    voted = voted_poll_ids(polls, viewer)
+    visible = {poll.id for poll in polls if may_see_results(poll, viewer, voted=poll.id in voted)}
     tally.prefetch(visible)
     entries = []
     for poll in polls:
@@ -56,9 +58,9 @@ def index():
 
 @bp.get("/polls/<int:poll_id>")
 def poll(poll_id):
-    poll = live_poll_or_404(poll_id)
+    poll = live_poll(poll_id)
     _, scope = _view_arguments()
-    if not may_see_results(poll, voted_poll_ids([poll])):
+    if not may_see_results(poll, current_viewer()):
         return render_template("insights/waiting.html", poll=poll, when=when_results_appear(poll))
     return render_template(
         "insights/poll.html",

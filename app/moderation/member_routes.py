@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.comments.routes import comment_or_404, discussion_url
+from app.comments.lookups import comment_or_404, discussion_url
 from app.errors import refusal_shown
 from app.extensions import db
 from app.models import Appeal, Comment, CommentStatus, ReportReason, VerificationRequest

@@ -2,11 +2,11 @@
 
 from flask import session, url_for
 
+from app import voters as voter
 from app.models import Poll, PollStatus, ResultsVisibility, utcnow
-from app.polls import voter
 from app.polls.forms import vote_form
+from app.services.polls.access import current_vote, may_see_results
 from app.services.polls.results import build_results
-from app.services.polls.voting import current_vote
 from app.templating import format_date
 
 NOTICE_KEY = "poll_notice"
@@ -28,9 +28,9 @@ def _take_notice(poll) -> dict | None:
 def poll_panel(poll) -> dict:
     """Template context for templates/polls/_panel.html."""
     now = utcnow()
-    member = voter.member()
-    token = None if member else voter.cookie_token()
-    vote = current_vote(poll, user=member, voter_token=token)
+    viewer = voter.current_viewer()
+    member = viewer.member
+    vote = current_vote(poll, viewer)
     status = poll.status(now)
     selected = sorted(choice.option_id for choice in vote.choices) if vote else []
     labels = {option.id: option.label for option in poll.options}
@@ -54,7 +54,7 @@ def poll_panel(poll) -> dict:
         "poll_login_url": url_for(
             "accounts.login", next=url_for("articles.article", slug=poll.article.slug)
         ),
-        "poll_results_visible": poll.results_visible(vote is not None, now),
+        "poll_results_visible": may_see_results(poll, viewer, voted=vote is not None),
     }
     context.update(_results(poll, context["poll_results_visible"]))
     return context
@@ -83,4 +83,3 @@ def when_results_appear(poll: Poll) -> str:
     if poll.results_visibility is ResultsVisibility.AFTER_VOTE:
         return f"Results appear once you have voted in this poll, or when it closes{closes}."
     return f"Results appear when the poll closes{closes}."
-

@@ -2,10 +2,11 @@
 
 from flask import flash, redirect, render_template, request, url_for
 
+from app import voters as voter
 from app.errors import refusal_shown
-from app.polls import bp, voter
+from app.polls import bp
 from app.polls.panel import poll_panel, set_notice
-from app.polls.queries import live_poll_or_404
+from app.services.polls.access import live_poll
 from app.services.polls.voting import UnknownOption, cast_vote
 
 
@@ -19,7 +20,7 @@ def option_ids_from(values: list[str]) -> list[int]:
 @bp.post("/<int:poll_id>/vote")
 @voter.anonymous_vote_limit
 def vote(poll_id):
-    poll = live_poll_or_404(poll_id)
+    poll = live_poll(poll_id)
     back = url_for("articles.article", slug=poll.article.slug, _anchor="poll")
     member = voter.member()
     token, new_token = (None, False) if member else voter.token_for_vote()
@@ -42,5 +43,5 @@ def vote(poll_id):
 
 @bp.get("/<int:poll_id>/panel")
 def panel(poll_id):
-    poll = live_poll_or_404(poll_id)
+    poll = live_poll(poll_id)
     return render_template("polls/_panel.html", **poll_panel(poll))

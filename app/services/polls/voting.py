@@ -171,7 +171,8 @@ def _check_not_restricted(user: User, now: datetime) -> None:
     raise VoterRestricted(f"Your account is suspended until {until}, so you cannot vote.")
 
 
-def _voter_filter(user, voter_token):
+def voter_filter(user, voter_token):
+    """Who is voting: the member, or else the anonymous reader's voter token."""
     if user is not None:
         return Vote.user_id == user.id
     return Vote.voter_token == voter_token
@@ -181,7 +182,7 @@ def _existing_vote(poll, user, voter_token) -> Vote | None:
     """The voter's vote, locked until the transaction ends so changes are applied in turn."""
     return db.session.scalar(
         select(Vote)
-        .where(Vote.poll_id == poll.id, _voter_filter(user, voter_token))
+        .where(Vote.poll_id == poll.id, voter_filter(user, voter_token))
         .options(selectinload(Vote.choices))
         .with_for_update()
         .execution_options(populate_existing=True)
@@ -245,17 +246,6 @@ def _append_history(vote: Vote, chosen: list[int], now: datetime) -> None:
             voter_verified=vote.voter_verified,
             cast_at=now,
         )
-    )
-
-
-def current_vote(poll: Poll, *, user: User | None = None, voter_token: str | None = None):
-    """The reader's vote in the poll (with its choices), or None."""
-    if user is None and not voter_token:
-        return None
-    return db.session.scalar(
-        select(Vote)
-        .where(Vote.poll_id == poll.id, _voter_filter(user, voter_token))
-        .options(selectinload(Vote.choices))
     )
 
 

@@ -1,4 +1,4 @@
-"""Who is voting: the logged-in member, or an anonymous reader known by a signed cookie."""
+"""Who is asking and voting: the logged-in member, or an anonymous reader with a signed cookie."""
 
 import secrets
 from datetime import timedelta
@@ -8,6 +8,7 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.extensions import limiter
+from app.services.viewer import Viewer
 
 VOTER_COOKIE = "voter"
 VOTER_COOKIE_AGE = timedelta(days=365)
@@ -23,6 +24,12 @@ def member():
     if current_user.is_authenticated:
         return current_user._get_current_object()
     return None
+
+
+def current_viewer() -> Viewer:
+    """Who is asking: the logged-in member, or this browser's anonymous voter token."""
+    reader = member()
+    return Viewer(member=reader, voter_token=None if reader else cookie_token())
 
 
 def cookie_token() -> str | None:

@@ -4,8 +4,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from app.comments.shown import ShownComment
 from app.models import Comment, CommentStatus
+from app.services.discussion.shown import ShownComment
 
 # Pages build threads from ShownComment rows; a lone comment may still be the model itself.
 AnyComment = Comment | ShownComment

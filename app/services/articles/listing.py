@@ -1,6 +1,6 @@
-"""The reading side's queries: what readers may see, loaded with what its page shows."""
+"""Articles as readers may see them: lists, teasers, one article with what its page shows."""
 
-from flask import abort, current_app, request
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
@@ -16,20 +16,13 @@ TEASER_LOAD = (
 )
 
 
-def page_number() -> int:
-    """The ?page= argument; anything but a positive whole number is a missing page."""
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        abort(404)
-    return int(raw)
-
-
-def paginate_live(statement):
+def paginate_live(statement, page: int):
+    """One page of teasers; a page past the end comes back empty."""
     return db.paginate(
         statement.options(*TEASER_LOAD),
-        page=page_number(),
+        page=page,
         per_page=current_app.config["ARTICLES_PER_PAGE"],
-        error_out=True,
+        error_out=False,
         count=True,
     )
 
@@ -66,30 +59,45 @@ def tags_with_counts() -> list[tuple[Tag, int]]:
     return [(tag, count) for tag, count in db.session.execute(statement)]
 
 
+def live_teasers(page: int, per_page: int):
+    """A page of live articles, newest first, with their authors' accounts and poll ids.
+
+    A page past the end has no items but the right totals.
+    """
+    statement = (
+        select(Article)
+        .where(Article.live())
+        .options(
+            *TEASER_LOAD,
+            joinedload(Article.author).joinedload(AuthorProfile.user),
+            selectinload(Article.poll).load_only(Poll.id),
+        )
+        .order_by(Article.published_at.desc(), Article.id.desc())
+    )
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+
+
 def article_page_options():
     return (
-        joinedload(Article.author),
+        joinedload(Article.author).joinedload(AuthorProfile.user),
         selectinload(Article.tags),
         selectinload(Article.poll).selectinload(Poll.options),
     )
 
 
-def live_article_or_404(slug: str) -> Article:
-    article = db.session.scalar(
-        select(Article).where(Article.slug == slug, Article.live()).options(*article_page_options())
+def live_article(slug: str, now=None) -> Article | None:
+    """The article, with what its page shows, if readers can see it (at `now`)."""
+    return db.session.scalar(
+        select(Article)
+        .where(Article.slug == slug, Article.live(now))
+        .options(*article_page_options())
     )
-    if article is None:
-        abort(404)
-    return article
 
 
-def any_article_or_404(article_id: int) -> Article:
-    article = db.session.scalar(
+def any_article(article_id: int) -> Article | None:
+    return db.session.scalar(
         select(Article).where(Article.id == article_id).options(*article_page_options())
     )
-    if article is None:
-        abort(404)
-    return article
 
 
 def other_articles_by(article: Article, limit: int = 3) -> list[Article]:
@@ -102,18 +110,12 @@ def other_articles_by(article: Article, limit: int = 3) -> list[Article]:
     return list(db.session.scalars(statement))
 
 
-def author_or_404(slug: str) -> AuthorProfile:
-    author = db.session.scalar(select(AuthorProfile).where(AuthorProfile.slug == slug))
-    if author is None:
-        abort(404)
-    return author
+def author_by_slug(slug: str) -> AuthorProfile | None:
+    return db.session.scalar(select(AuthorProfile).where(AuthorProfile.slug == slug))
 
 
-def tag_or_404(slug: str) -> Tag:
-    tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
-    if tag is None:
-        abort(404)
-    return tag
+def tag_by_slug(slug: str) -> Tag | None:
+    return db.session.scalar(select(Tag).where(Tag.slug == slug))
 
 
 def articles_tagged(tag: Tag):

@@ -15,11 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, exists, func, or_, select, tuple_
+from sqlalchemy.orm import aliased, joinedload
 
-from app.comments.shown import ShownComment, load_shown
-from app.comments.tree import CommentNode, Visibility, build_threads, path_to, visibility_for
 from app.extensions import db
 from app.models import (
     Article,
@@ -35,6 +33,15 @@ from app.models import (
 )
 from app.services.discussion import DiscussionError
 from app.services.discussion.comments import UNDER_REVIEW_STATUSES
+from app.services.discussion.shown import ShownComment, load_shown
+from app.services.discussion.tree import (
+    CommentNode,
+    Visibility,
+    build_threads,
+    path_to,
+    visibility_for,
+)
+from app.services.viewer import ANONYMOUS, Viewer
 
 
 class Sort(StrEnum):
@@ -161,8 +168,10 @@ class Discussion:
 
 
 def load_discussion(
-    article: Article, query: DiscussionQuery, viewer_id: int | None = None
+    article: Article, query: DiscussionQuery, viewer: Viewer = ANONYMOUS
 ) -> Discussion:
+    """One page of an article's threads as `viewer` may see them."""
+    viewer_id = viewer.member_id
     options = poll_options(article)
     if query.stance is not None and query.stance not in {option.id for option in options}:
         raise BadDiscussionQuery("stance must be one of the poll's options.")
@@ -352,8 +361,9 @@ class ThreadContext:
     helpful_ids: set[int]
 
 
-def load_thread_context(comment: Comment, viewer_id: int | None) -> ThreadContext | None:
-    """None when the viewer may not see the comment."""
+def load_thread_context(comment: Comment, viewer: Viewer) -> ThreadContext | None:
+    """A comment with the comments above it, as `viewer` may see them; None when they may not."""
+    viewer_id = viewer.member_id
     root_id = comment.root_id or comment.id
     in_thread = or_(Comment.root_id == root_id, Comment.id == root_id)
     thread = load_shown(in_thread, _order(Sort.OLDEST))
@@ -373,3 +383,28 @@ def load_thread_context(comment: Comment, viewer_id: int | None) -> ThreadContex
         stances=_stances(options, ids),
         helpful_ids=_helpful_ids(viewer_id, ids),
     )
+
+
+def page_of_thread(root: Comment, viewer: Viewer, per_page: int) -> int:
+    """The page of the default view (featured first, then oldest) that holds a thread."""
+    earlier = tuple_(Comment.created_at, Comment.id) < tuple_(root.created_at, root.id)
+    before = and_(Comment.featured, earlier) if root.featured else or_(Comment.featured, earlier)
+    count = db.session.scalar(
+        select(func.count(Comment.id)).where(
+            Comment.article_id == root.article_id,
+            Comment.parent_id.is_(None),
+            worth_showing(Comment, viewer.member_id),
+            before,
+        )
+    )
+    return (count or 0) // per_page + 1
+
+
+def comment_on_live_article(comment_id: int) -> Comment | None:
+    """The comment, with its article and the article's poll loaded, if that article is live."""
+    comment = db.session.scalar(
+        select(Comment)
+        .where(Comment.id == comment_id)
+        .options(joinedload(Comment.article).joinedload(Article.poll))
+    )
+    return comment if comment is not None and comment.article.is_live() else None
