@@ -131,9 +131,10 @@ def register_errorhandlers(app):
 
 
 def register_template_helpers(app):
-    from app.templating import register
+    from app import links, templating
 
-    register(app)
+    templating.register(app)
+    links.register(app)
 
 
 def register_security_headers(app):

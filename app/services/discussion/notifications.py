@@ -3,13 +3,13 @@ mailbox too if they asked for it."""
 
 import logging
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models import Comment, CommentStatus, Notification, NotificationKind, User, utcnow
+from app.services.infra.links import site_links
 from app.services.infra.markdown import plain_text
-from app.templating import comment_url
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +43,9 @@ def notify_reply(comment: Comment) -> Notification | None:
 
 
 def _email_reply(recipient: User, comment: Comment) -> None:
-    if not (has_request_context() or current_app.config.get("SERVER_NAME")):
-        # Without a request or SERVER_NAME there is no address to link to; the inbox has it.
+    links = site_links()
+    if not links.available():
+        # Without a site address there is nothing to link to; the inbox has the reply.
         log.info("reply e-mail to member %s skipped: no site address known", recipient.id)
         return
     from app.services.infra.mail import send_mail
@@ -60,10 +61,10 @@ def _email_reply(recipient: User, comment: Comment) -> None:
             f"Hello {recipient.username},",
             f"{actor} replied to your comment on “{article.title}”:",
             excerpt,
-            f"Read the reply in its thread: {comment_url(comment.id, external=True)}",
+            f"Read the reply in its thread: {links.comment(comment.id)}",
             "You receive these e-mails because you turned on reply notifications by e-mail. "
             "You can turn them off in your settings: "
-            + url_for("accounts.settings", _external=True),
+            + links.settings(),
             f"— {site}",
         ]
     )
