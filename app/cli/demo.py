@@ -11,9 +11,13 @@ from app.transaction import in_transaction
 @in_transaction
 def seed_demo_command():
     """Add the demo site (idempotent) and print the demo accounts to log in with."""
+    from app.demo.discussions import DemoDataError
     from app.demo.seed import seed_demo
 
-    report = seed_demo()
+    try:
+        report = seed_demo()
+    except DemoDataError as error:
+        raise click.ClickException(f"The demo data is broken: {error}") from error
     created, kept = len(report.articles_created), len(report.articles_kept)
     click.echo(
         f"Demo articles: {created} created, {kept} already there. "

@@ -1,4 +1,5 @@
-"""Reading the demo articles: Markdown files with a small `key: value` header above `---`."""
+"""Reading the demo articles: Markdown files with a small `key: value` header above `---`,
+each with its poll's voters and its discussion in a TOML file of the same name."""
 
 import re
 from dataclasses import dataclass, field
@@ -6,6 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from app.cli.articles import summarise
+from app.demo.discussions import DemoDataError, Discussion, load_discussion
 from app.models import PollKind, ResultsVisibility
 from app.services.articles.writing import PollSpec
 
@@ -27,6 +29,7 @@ class DemoArticle:
     allow_anonymous: bool
     results_visibility: ResultsVisibility
     closes_in_days: int | None = None
+    discussion: Discussion = field(default_factory=Discussion)
     summary: str = field(init=False)
 
     def __post_init__(self):
@@ -84,6 +87,23 @@ def parse(text: str) -> DemoArticle:
     )
 
 
-def load_articles() -> list[DemoArticle]:
-    """Every demo article, oldest file name first."""
-    return [parse(path.read_text(encoding="utf-8")) for path in sorted(ARTICLES_DIR.glob("*.md"))]
+def load_articles(directory: Path | None = None) -> list[DemoArticle]:
+    """Every demo article with its discussion, oldest file name first."""
+    directory = directory or ARTICLES_DIR
+    paths = sorted(directory.glob("*.md"))
+    if orphans := sorted({p.stem for p in directory.glob("*.toml")} - {p.stem for p in paths}):
+        raise DemoDataError(f"{orphans[0]}.toml: no {orphans[0]}.md next to it")
+    return [_read(path) for path in paths]
+
+
+def _read(path: Path) -> DemoArticle:
+    try:
+        article = parse(path.read_text(encoding="utf-8"))
+    except KeyError as error:
+        raise DemoDataError(f"{path.name}: missing header line {error.args[0]!r}") from None
+    except ValueError as error:
+        raise DemoDataError(f"{path.name}: {error}") from None
+    article.discussion = load_discussion(
+        path.with_suffix(".toml"), article.poll_options, article.poll_kind
+    )
+    return article

@@ -1,4 +1,5 @@
-"""Who the demo site is made of: authors, staff accounts, named members and how groups vote."""
+"""Who the demo site is made of: authors, staff accounts, named members and how often groups
+vote. How each group answers each poll is in the article's own data file."""
 
 SEED = 20240917
 
@@ -128,38 +129,3 @@ USERNAME_WORDS = (
 TURNOUT = {"client": 0.8, "professional": 0.85, "reader": 0.55}
 CHANGE_RATE = 0.08
 ANONYMOUS_VOTES = 24
-
-# Per poll and community role: weights of each option (single choice) or the chance of
-# ticking each option (multiple choice). Professionals lean to firmer boundaries.
-LEANINGS = {
-    "would-you-friend-your-therapist-on-facebook": {
-        "client": (3, 5, 3, 2),
-        "professional": (1, 2, 9, 1),
-        "reader": (3, 3, 3, 2),
-    },
-    "should-your-therapist-google-you": {
-        "client": (0.7, 0.4, 0.2, 0.05, 0.35),
-        "professional": (0.45, 0.75, 0.25, 0.05, 0.4),
-        "reader": (0.5, 0.5, 0.3, 0.1, 0.3),
-    },
-    "is-it-okay-to-hug-your-therapist": {
-        "client": (6, 3, 1, 3),
-        "professional": (2, 4, 3, 5),
-        "reader": (3, 3, 2, 3),
-    },
-    "accepting-gifts-from-clients": {
-        "client": (0.9, 0.7, 0.6, 0.1, 0.05),
-        "professional": (0.95, 0.6, 0.45, 0.02, 0.08),
-        "reader": (0.85, 0.55, 0.5, 0.1, 0.1),
-    },
-    "running-into-your-therapist-at-the-grocery-store": {
-        "client": (4, 5, 2, 2),
-        "professional": (1, 8, 1, 3),
-        "reader": (4, 3, 2, 1),
-    },
-    "texting-between-sessions": {
-        "client": (2, 5, 3, 2),
-        "professional": (0.3, 6, 3, 3),
-        "reader": (1, 4, 2, 3),
-    },
-}

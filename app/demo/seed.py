@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.demo import data
 from app.demo.content import DemoArticle, load_articles
-from app.demo.discussions import DISCUSSIONS
+from app.demo.discussions import Thread
 from app.extensions import db
 from app.models import (
     Article,
@@ -66,12 +66,13 @@ class MemberPlan:
 def seed_demo(now: datetime | None = None) -> SeedReport:
     """Add whatever part of the demo site is missing. Flushes; the caller commits."""
     now = now or utcnow()
+    demos = load_articles()  # first, so a broken data file stops the seeding before it starts
     report = SeedReport()
     staff = _ensure_staff_accounts(report)
     moderator = staff["moderator"]
     authors = _ensure_authors()
     members = _ensure_members(report, now)
-    for demo in load_articles():
+    for demo in demos:
         if db.session.scalar(select(Article.id).where(Article.slug == demo.slug)) is not None:
             report.articles_kept.append(demo.slug)
             continue
@@ -81,7 +82,9 @@ def seed_demo(now: datetime | None = None) -> SeedReport:
             demo, authors[demo.author_slug], staff["editor"], published_at, now
         )
         report.votes_cast += _cast_votes(article, demo, members, rng, now)
-        report.comments_posted += _post_discussion(article, members, moderator, rng, now)
+        report.comments_posted += _post_discussion(
+            article, demo.discussion.threads, members, moderator, rng, now
+        )
         report.articles_created.append(demo.slug)
     return report
 
@@ -279,14 +282,12 @@ def _member_ballots(article, demo, members, rng, now) -> list[Ballot]:
     start, seconds = _voting_window(article, now)
     end = start + timedelta(seconds=seconds)
     options = [option.id for option in article.poll.options]
-    chosen = DISCUSSIONS.get(demo.slug, {}).get("votes", {})
+    chosen = demo.discussion.votes
     ballots = []
     for username, user in members.items():
         role = user.community_role.value
         if username in chosen:
-            picks = chosen[username]
-            picks = picks if isinstance(picks, tuple) else (picks,)
-            first = [options[i] for i in picks]
+            first = [options[i] for i in chosen[username]]
         elif rng.random() < data.TURNOUT[role]:
             first = _pick(demo, role, options, rng)
         else:
@@ -321,7 +322,7 @@ def _anonymous_ballots(article, demo, rng, now) -> list[Ballot]:
 
 
 def _pick(demo: DemoArticle, role: str, options: list[int], rng: random.Random) -> list[int]:
-    leaning = data.LEANINGS[demo.slug][role]
+    leaning = demo.discussion.leanings[role]
     if demo.poll_kind is PollKind.SINGLE:
         return rng.choices(options, weights=leaning)
     picks = [
@@ -333,8 +334,7 @@ def _pick(demo: DemoArticle, role: str, options: list[int], rng: random.Random) 
 # --- discussions -----------------------------------------------------------------------------
 
 
-def _post_discussion(article, members, moderator, rng, now) -> int:
-    threads = DISCUSSIONS.get(article.slug, {}).get("threads", [])
+def _post_discussion(article, threads: tuple[Thread, ...], members, moderator, rng, now) -> int:
     start = article.published_at
     posted = 0
     busiest, busiest_size = None, 0
@@ -349,15 +349,14 @@ def _post_discussion(article, members, moderator, rng, now) -> int:
     return posted
 
 
-def _post_thread(article, thread, parent, at, members, moderator, rng, now):
+def _post_thread(article, thread: Thread, parent, at, members, moderator, rng, now):
     """Post one comment and its replies, each a little later than what it answers."""
-    username, text, replies = thread
-    comment = post_comment(article, members[username], text, parent=parent, now=at)
+    comment = post_comment(article, members[thread.author], thread.text, parent=parent, now=at)
     if comment.status is CommentStatus.PENDING:
         # A member's first comments wait for review, as on the live site.
         approve(comment, moderator)
     size = 1
-    for reply in replies:
+    for reply in thread.replies:
         reply_at = at + (now - at) * rng.uniform(0.05, 0.35)
         _, count = _post_thread(article, reply, comment, reply_at, members, moderator, rng, now)
         size += count
