@@ -11,7 +11,7 @@ from flask import current_app, jsonify, request
 from app.api import bp
 from app.api.helpers import isoformat
 from app.models import CommentStatus
-from app.services.articles.listing import live_article
+from app.services.articles.listing import live_article_with_poll
 from app.services.discussion.reading import load_discussion, parse_query
 from app.services.discussion.tree import CommentNode
 from app.views import found_or_404
@@ -56,7 +56,7 @@ def thread_json(root: CommentNode) -> dict:
 @bp.get("/articles/<slug>/comments")
 def article_comments(slug):
     """Top-level comments of a live article, each with all its replies."""
-    article = found_or_404(live_article(slug), "No published article has this slug.")
+    article = found_or_404(live_article_with_poll(slug), "No published article has this slug.")
     query = parse_query(
         _reader_args(), per_page=current_app.config["COMMENTS_PER_PAGE"], max_per_page=MAX_PER_PAGE
     )

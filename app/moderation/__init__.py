@@ -9,4 +9,9 @@ from flask import Blueprint
 bp = Blueprint("moderation", __name__)
 safety_bp = Blueprint("safety", __name__)
 
-from app.moderation import member_routes, routes  # noqa: E402, F401
+from app.moderation import (  # noqa: E402, F401
+    curation_routes,
+    member_routes,
+    routes,
+    safety_routes,
+)

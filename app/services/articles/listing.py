@@ -94,6 +94,15 @@ def live_article(slug: str, now=None) -> Article | None:
     )
 
 
+def live_article_with_poll(slug: str) -> Article | None:
+    """The article with its poll's options only, for reading its discussion."""
+    return db.session.scalar(
+        select(Article)
+        .where(Article.slug == slug, Article.live())
+        .options(joinedload(Article.poll).selectinload(Poll.options))
+    )
+
+
 def any_article(article_id: int) -> Article | None:
     return db.session.scalar(
         select(Article).where(Article.id == article_id).options(*article_page_options())
