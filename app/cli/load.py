@@ -28,7 +28,7 @@ from app.models import (
     utcnow,
 )
 from app.services.articles import writing as article_service
-from app.services.polls.tally import rebuild_tallies
+from app.services.polls.rebuild import rebuild_tallies
 from app.services.polls.voting import purge_voter_addresses
 from app.transaction import in_transaction
 

@@ -5,6 +5,7 @@ import re
 from app.extensions import db
 from app.models import Article, Comment, User, Vote, VoteHistory
 from app.services.polls import tally
+from app.services.polls.rebuild import rebuild_tallies
 from app.services.polls.tally import Scope
 
 
@@ -60,5 +61,5 @@ def test_generate_load_creates_articles_polls_votes_and_comments(client, runner)
         )
         assert comments == 15
         before = snapshot(poll_id)
-        tally.rebuild_tallies(poll_id)
+        rebuild_tallies(poll_id)
         assert snapshot(poll_id) == before

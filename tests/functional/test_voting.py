@@ -13,6 +13,7 @@ from app.models import (
     utcnow,
 )
 from app.services.polls import tally
+from app.services.polls.rebuild import rebuild_tallies
 
 
 def page_of(article):
@@ -221,7 +222,7 @@ def test_the_role_at_voting_time_stays_with_the_vote(forms, make_user, make_arti
     member.community_role = CommunityRole.PROFESSIONAL
     member.discipline = "psychologist"
     db.session.commit()
-    tally.rebuild_tallies(article.poll.id)
+    rebuild_tallies(article.poll.id)
     db.session.commit()
 
     [stored] = votes_of(article.poll)

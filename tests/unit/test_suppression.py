@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from app.services.polls.results import ScopeTally, compute_results, protected_scope
+from app.services.polls.protection import ScopeTally, protected_scope
+from app.services.polls.results import compute_results
 from app.services.polls.suppression import Disclosure, Item, Structure, protect
 
 K = 5
