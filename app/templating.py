@@ -6,6 +6,7 @@ from flask import current_app, request, url_for
 from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
+from app.models import as_utc, iso_utc
 from app.models.users import StaffLevel
 
 _UNITS = (
@@ -18,27 +19,20 @@ _UNITS = (
 )
 
 
-def _aware(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def format_date(value: datetime | None) -> str:
     if value is None:
         return ""
-    return _aware(value).astimezone(UTC).strftime("%-d %B %Y")
+    return as_utc(value).strftime("%-d %B %Y")
 
 
 def format_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
-    return _aware(value).astimezone(UTC).strftime("%-d %B %Y, %H:%M UTC")
+    return as_utc(value).strftime("%-d %B %Y, %H:%M UTC")
 
 
 def iso(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    return _aware(value).astimezone(UTC).isoformat(timespec="seconds")
+    return iso_utc(value, timespec="seconds") or ""
 
 
 def pluralize(count: int, singular: str, plural: str | None = None) -> str:
@@ -51,7 +45,7 @@ def time_ago(value: datetime | None, now: datetime | None = None) -> str:
     if value is None:
         return ""
     now = now or datetime.now(UTC)
-    seconds = (now - _aware(value)).total_seconds()
+    seconds = (now - as_utc(value)).total_seconds()
     if seconds < 0:
         return "in the future" if seconds < -60 else "just now"
     if seconds < 60:

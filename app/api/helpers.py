@@ -1,10 +1,10 @@
 """Shared pieces of the JSON API: argument parsing, errors, pagination and common shapes."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import abort, request
 
-from app.models import Poll
+from app.models import Poll, iso_utc
 
 
 def api_error(status: int, message: str):
@@ -46,9 +46,7 @@ def page_json(pagination, items: list) -> dict:
 
 def isoformat(moment: datetime | None) -> str | None:
     """ISO 8601 in UTC with a Z suffix, as every timestamp in the API."""
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return iso_utc(moment, zulu=True)
 
 
 def poll_json(poll: Poll, now: datetime | None = None) -> dict:

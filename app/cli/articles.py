@@ -11,11 +11,12 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuthorProfile, PollKind, ResultsVisibility, User
+from app.services.articles import ArticleError
 from app.services.articles.writing import (
     ArticleDraft,
-    ArticleError,
     PollSpec,
     create_article,
+    free_slug,
     publish,
 )
 from app.services.infra.markdown import plain_text, render_article
@@ -99,11 +100,7 @@ def author_for_username(username: str) -> AuthorProfile:
 
 
 def _unique_author_slug(name: str) -> str:
-    base = slugify(name, max_length=70) or "author"
-    candidate, n = base, 2
-    while db.session.scalar(select(AuthorProfile.id).where(AuthorProfile.slug == candidate)):
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
+    return free_slug(AuthorProfile, slugify(name, max_length=70) or "author")
 
 
 def poll_spec(question, options, multiple, anonymous, results) -> PollSpec | None:

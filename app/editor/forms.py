@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.models import PollKind, ResultsVisibility
+from app.models import PollKind, ResultsVisibility, as_utc
 from app.services.articles.writing import (
     MAX_OPTION_LENGTH,
     MAX_POLL_OPTIONS,
@@ -33,10 +33,6 @@ RESULTS_CHOICES = [
     SelectChoice(ResultsVisibility.AFTER_VOTE.value, "After voting"),
     SelectChoice(ResultsVisibility.AFTER_CLOSE.value, "After the poll closes"),
 ]
-
-
-def as_utc(value):
-    return value.replace(tzinfo=UTC) if value is not None else None
 
 
 def split_lines(text: str | None) -> list[str]:

@@ -7,10 +7,10 @@ from wtforms.fields.choices import SelectChoice
 
 from app.articles.pages import render_article_page
 from app.editor import bp
-from app.editor.forms import ArticleForm, AuthorForm, ScheduleForm, as_utc, split_tags
+from app.editor.forms import ArticleForm, AuthorForm, ScheduleForm, split_tags
 from app.errors import refusal_shown
 from app.extensions import db, login_manager
-from app.models import Article, AuthorProfile, StaffLevel
+from app.models import Article, AuthorProfile, StaffLevel, as_utc
 from app.services.articles import writing
 from app.services.articles.listing import TEASER_LOAD, any_article
 from app.services.articles.writing import ArticleDraft, AuthorDetails
@@ -31,9 +31,7 @@ def require_editor():
 @bp.get("/")
 def index():
     statement = (
-        select(Article)
-        .options(*TEASER_LOAD)
-        .order_by(Article.updated_at.desc(), Article.id.desc())
+        select(Article).options(*TEASER_LOAD).order_by(Article.updated_at.desc(), Article.id.desc())
     )
     pagination = db.paginate(
         statement, page=page_number(), per_page=EDITOR_PAGE_SIZE, error_out=True

@@ -1,7 +1,7 @@
 """The data model, one module per aggregate."""
 
 from app.models.articles import Article, ArticleStatus, InvalidTransition, Tag, article_tags
-from app.models.base import Base, utcnow
+from app.models.base import Base, as_utc, iso_utc, utcnow
 from app.models.comments import Comment, CommentRevision, CommentStatus, HelpfulMark
 from app.models.moderation import (
     Appeal,
@@ -68,5 +68,7 @@ __all__ = [
     "VoteChoice",
     "VoteHistory",
     "article_tags",
+    "as_utc",
+    "iso_utc",
     "utcnow",
 ]

@@ -34,9 +34,7 @@ class Tag(Base):
     name: Mapped[str] = mapped_column(String(40))
     slug: Mapped[str] = mapped_column(String(40), unique=True)
 
-    articles: Mapped[list["Article"]] = relationship(
-        secondary=article_tags, back_populates="tags"
-    )
+    articles: Mapped[list["Article"]] = relationship(secondary=article_tags, back_populates="tags")
 
     def __repr__(self) -> str:
         return f"<Tag {self.slug}>"

@@ -19,6 +19,21 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(value: datetime | None) -> datetime | None:
+    """The moment in UTC; a naive value (from a form, or SQLite) is taken to be UTC already."""
+    if value is None:
+        return None
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def iso_utc(value: datetime | None, *, timespec: str = "auto", zulu: bool = False) -> str | None:
+    """ISO 8601 in UTC, "+00:00" or (`zulu`) "Z" at the end; None stays None."""
+    if value is None:
+        return None
+    text = as_utc(value).isoformat(timespec=timespec)
+    return text.replace("+00:00", "Z") if zulu else text
+
+
 class UTCDateTime(TypeDecorator):
     """A timezone-aware UTC timestamp on every database.
 

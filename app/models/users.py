@@ -27,6 +27,15 @@ class CommunityRole(StrEnum):
             "reader": "Reader",
         }[self.value]
 
+    @property
+    def plural_label(self) -> str:
+        """The group, as breakdowns and filters name it."""
+        return {
+            "client": "Clients",
+            "professional": "Professionals",
+            "reader": "Readers",
+        }[self.value]
+
 
 class Discipline(StrEnum):
     COUNSELOR = "counselor"

@@ -16,20 +16,14 @@ from app.models import (
     VerificationRequest,
     Vote,
     VoteChoice,
+    iso_utc,
 )
-
-
-def _iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    value = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat()
 
 
 def export_member_data(user: User) -> dict:
     """Everything the site keeps about a member, in a form they can read and keep."""
     return {
-        "exported_at": _iso(datetime.now(UTC)),
+        "exported_at": iso_utc(datetime.now(UTC)),
         "profile": _export_profile(user),
         "comments": _export_comments(user),
         "votes": _export_votes(user),
@@ -53,7 +47,7 @@ def _export_profile(user: User) -> dict:
         "show_verified_badge": user.show_verified_badge,
         "show_stance": user.show_stance,
         "email_notifications": user.email_notifications,
-        "created_at": _iso(user.created_at),
+        "created_at": iso_utc(user.created_at),
     }
 
 
@@ -70,8 +64,8 @@ def _export_comments(user: User) -> list[dict]:
             "article": slug,
             "parent_id": comment.parent_id,
             "body": comment.body_markdown,
-            "created_at": _iso(comment.created_at),
-            "edited_at": _iso(comment.edited_at),
+            "created_at": iso_utc(comment.created_at),
+            "edited_at": iso_utc(comment.edited_at),
             "status": str(comment.status),
         }
         for comment, slug in rows
@@ -94,8 +88,8 @@ def _export_votes(user: User) -> list[dict]:
                 (choice.option.label for choice in vote.choices),
             ),
             "role_when_voting": str(vote.voter_role),
-            "cast_at": _iso(vote.created_at),
-            "changed_at": _iso(vote.updated_at) if vote.change_count else None,
+            "cast_at": iso_utc(vote.created_at),
+            "changed_at": iso_utc(vote.updated_at) if vote.change_count else None,
         }
         for vote, question in rows
     ]
@@ -112,8 +106,8 @@ def _export_notifications(user: User) -> list[dict]:
             "kind": str(notification.kind),
             "comment_id": notification.comment_id,
             "message": notification.message,
-            "created_at": _iso(notification.created_at),
-            "read_at": _iso(notification.read_at),
+            "created_at": iso_utc(notification.created_at),
+            "read_at": iso_utc(notification.read_at),
         }
         for notification in notifications
     ]
@@ -128,7 +122,7 @@ def _export_reports(user: User) -> list[dict]:
             "comment_id": report.comment_id,
             "reason": str(report.reason),
             "note": report.note,
-            "created_at": _iso(report.created_at),
+            "created_at": iso_utc(report.created_at),
         }
         for report in reports
     ]
@@ -147,8 +141,8 @@ def _export_verification_requests(user: User) -> list[dict]:
             "jurisdiction": request.jurisdiction,
             "note": request.note,
             "status": str(request.status),
-            "created_at": _iso(request.created_at),
-            "decided_at": _iso(request.decided_at),
+            "created_at": iso_utc(request.created_at),
+            "decided_at": iso_utc(request.decided_at),
         }
         for request in requests
     ]

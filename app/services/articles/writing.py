@@ -94,14 +94,22 @@ class ArticleDraft:
             self.poll.validate()
 
 
-def unique_slug(text: str, *, exclude_id: int | None = None) -> str:
-    base = slugify(text, max_length=100, word_boundary=True) or "article"
+def free_slug(model, base: str, *, exclude_id: int | None = None, keep: int | None = None) -> str:
+    """`base`, else `base-2`, `base-3`…: the first slug no other row of `model` uses.
+
+    `keep` shortens the base before a suffix, for columns that must stay short.
+    """
     candidate, n = base, 2
     while True:
-        existing = db.session.scalar(select(Article.id).where(Article.slug == candidate))
-        if existing is None or existing == exclude_id:
+        taken = db.session.scalar(select(model.id).where(model.slug == candidate))
+        if taken is None or taken == exclude_id:
             return candidate
-        candidate, n = f"{base}-{n}", n + 1
+        candidate, n = f"{base[:keep]}-{n}", n + 1
+
+
+def unique_slug(text: str, *, exclude_id: int | None = None) -> str:
+    base = slugify(text, max_length=100, word_boundary=True) or "article"
+    return free_slug(Article, base, exclude_id=exclude_id)
 
 
 def _chosen_slug(wanted: str | None, title: str, *, exclude_id: int | None = None) -> str:
@@ -283,14 +291,10 @@ def _author_slug(details: AuthorDetails, *, exclude_id: int | None = None) -> st
     if not base:
         field_name = "slug" if wanted else "display_name"
         raise ArticleError("Use letters or numbers in the name or slug.", field_name)
-    candidate, n = base, 2
-    while True:
-        taken = db.session.scalar(select(AuthorProfile.id).where(AuthorProfile.slug == candidate))
-        if taken is None or taken == exclude_id:
-            return candidate
-        if wanted:
-            raise ArticleError("Another author already uses this slug.", "slug")
-        candidate, n = f"{base[:75]}-{n}", n + 1
+    slug = free_slug(AuthorProfile, base, exclude_id=exclude_id, keep=75)
+    if wanted and slug != base:
+        raise ArticleError("Another author already uses this slug.", "slug")
+    return slug
 
 
 def _apply_author(author: AuthorProfile, details: AuthorDetails) -> None:

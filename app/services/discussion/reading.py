@@ -63,9 +63,15 @@ class RoleFilter(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"everyone": "Everyone", "clients": "Clients", "professionals": "Professionals"}[
+        if self is RoleFilter.EVERYONE:
+            return "Everyone"
+        return self.role.plural_label
+
+    @property
+    def role(self) -> CommunityRole | None:
+        return {"clients": CommunityRole.CLIENT, "professionals": CommunityRole.PROFESSIONAL}.get(
             self.value
-        ]
+        )
 
 
 class BadDiscussionQuery(DiscussionError):

@@ -23,7 +23,7 @@ from datetime import date
 
 from flask import current_app
 
-from app.models import Discipline, PollKind
+from app.models import CommunityRole, Discipline, PollKind
 from app.services.polls import PollError, stats, tally
 from app.services.polls.protection import (
     NOT_STATED,
@@ -44,7 +44,7 @@ SCOPE_LABELS = {
     "verified": "Verified professionals",
 }
 BREAKDOWN_LABELS = {"role": "community role", "discipline": "discipline"}
-ROLE_LABELS = {"client": "Clients", "professional": "Professionals", "reader": "Readers"}
+ROLE_LABELS = {role.value: role.plural_label for role in CommunityRole}
 
 
 def discipline_label(key: str) -> str:
