@@ -5,6 +5,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
+from app.schemas.errors import Error
 
 
 def wants_json() -> bool:
@@ -12,7 +13,7 @@ def wants_json() -> bool:
 
 
 def json_error(status: int, message: str):
-    response = jsonify(error={"status": status, "message": message})
+    response = jsonify(Error.of(status, message).to_json())
     response.status_code = status
     return response
 
