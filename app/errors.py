@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app import transaction
 from app.forms import show_refusal
+from app.schemas.errors import Error
 from app.services.errors import Conflict, DomainError, LoginRequired, NotFound, NotPermitted
 
 REFUSAL_STATUS = ((NotFound, 404), (LoginRequired, 401), (NotPermitted, 403), (Conflict, 409))
@@ -25,7 +26,7 @@ def wants_json() -> bool:
 
 
 def json_error(status: int, message: str):
-    response = jsonify(error={"status": status, "message": message})
+    response = jsonify(Error.of(status, message).to_json())
     response.status_code = status
     return response
 

@@ -9,8 +9,8 @@ they appear as placeholders too.
 from flask import current_app, jsonify, request
 
 from app.api import bp
-from app.api.helpers import isoformat
-from app.models import CommentStatus
+from app.api.openapi import operation, path_param, query_param
+from app.api.schemas import comments as schemas
 from app.services.articles.listing import live_article_with_poll
 from app.services.discussion.reading import load_discussion, parse_query
 from app.services.discussion.tree import CommentNode
@@ -21,39 +21,57 @@ from app.views import found_or_404
 MAX_PER_PAGE = 1000
 
 
-def comment_json(node: CommentNode) -> dict:
-    comment = node.comment
-    readable = node.shown and comment.status is CommentStatus.PUBLISHED
-    author = comment.author if readable else None
-    return {
-        "id": comment.id,
-        "parent_id": comment.parent_id,
-        "author": {"username": author.username} if author else None,
-        "badge": author.badge if author else None,
-        "body_html": comment.body_html if readable else None,
-        "created_at": isoformat(comment.created_at),
-        "edited_at": isoformat(comment.edited_at) if readable else None,
-        "helpful_count": comment.helpful_count if readable else 0,
-        "featured": comment.featured and readable,
-        "status": comment.status.value,
-        "replies": [],
-    }
-
-
 def thread_json(root: CommentNode) -> dict:
     """A thread as nested objects, built without recursion so any depth is safe."""
-    top = comment_json(root)
+    top = schemas.Comment.item(root)
     stack = [(root, top)]
     while stack:
         node, data = stack.pop()
         for child in node.children:
-            child_data = comment_json(child)
+            child_data = schemas.Comment.item(child)
             data["replies"].append(child_data)
             stack.append((child, child_data))
     return top
 
 
 @bp.get("/articles/<slug>/comments")
+@operation(
+    "listArticleComments",
+    summary="An article's discussion, a page of threads at a time",
+    description="Top-level comments of a published article, each with every reply "
+    "below it nested in `replies`, to any depth. Pagination counts top-level "
+    "comments only: `total` is the number of threads and `pages` the number of pages "
+    "of them. Featured comments come first at every level. Comments deleted by "
+    "their author or removed by a moderator appear only where replies hang below "
+    "them, with their `status` and no author or text; comments waiting for a "
+    "moderator are left out (or shown the same way, if replies hang below them). "
+    "A page past the last one answers 200 with no items.",
+    tags=("Comments",),
+    parameters=(
+        path_param("slug", "The article's slug.", {"type": "string"}),
+        query_param(
+            "sort",
+            {"type": "string", "enum": ["oldest", "newest", "helpful"], "default": "oldest"},
+            "oldest first, newest first, or most helpful first.",
+        ),
+        query_param(
+            "page",
+            {"type": "integer", "minimum": 1, "default": 1},
+            "Page of top-level comments, from 1.",
+        ),
+        query_param(
+            "per_page",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
+            "Top-level comments per page (the site's setting, 20, by default). "
+            "Each comes with all its replies.",
+        ),
+    ),
+    responses={
+        200: ("A page of threads.", schemas.CommentPage),
+        400: "`sort`, `page` or `per_page` is not a value listed here.",
+        404: "No published article has this slug.",
+    },
+)
 def article_comments(slug):
     """Top-level comments of a live article, each with all its replies."""
     article = found_or_404(live_article_with_poll(slug), "No published article has this slug.")
@@ -61,12 +79,8 @@ def article_comments(slug):
         _reader_args(), per_page=current_app.config["COMMENTS_PER_PAGE"], max_per_page=MAX_PER_PAGE
     )
     discussion = load_discussion(article, query)
-    return jsonify(
-        items=[thread_json(node) for node in discussion.threads],
-        page=discussion.page,
-        pages=discussion.pages,
-        total=discussion.total,
-    )
+    threads = [thread_json(node) for node in discussion.threads]
+    return jsonify(schemas.CommentPage.envelope(threads, discussion))
 
 
 def _reader_args() -> dict:

@@ -6,27 +6,66 @@ from wtforms.validators import ValidationError
 
 from app import voters as voter
 from app.api import bp
-from app.api.helpers import api_error, choice_arg, poll_json
+from app.api.helpers import api_error, choice_arg
+from app.api.openapi import operation, path_param, query_param
+from app.api.schemas import polls as schemas
+from app.api.schemas.common import BadRequestBody
 from app.models import Poll
+from app.schemas.poll_results import PollResults
 from app.services.polls import voting
 from app.services.polls.access import HIDDEN_RESULTS, live_poll, visible_results
 from app.services.polls.results import BREAKDOWNS, SCOPES, build_results
 
-BALLOT_SHAPE = 'Send a JSON object such as {"option_ids": [1], "role": "client"}.'
+POLL_ID = path_param(
+    "poll_id", "The poll's id (articles give it as `poll.id`).", {"type": "integer"}
+)
+NO_POLL = "No poll with this id on a published article."
+
 
 
 @bp.get("/polls/<int:poll_id>")
+@operation(
+    "getPoll",
+    summary="A poll's question, settings and options",
+    tags=("Polls",),
+    parameters=(POLL_ID,),
+    responses={200: ("The poll.", schemas.PollSummary), 404: NO_POLL},
+)
 def poll_detail(poll_id):
-    return jsonify(poll_json(live_poll(poll_id)))
+    return jsonify(schemas.PollSummary.from_poll(live_poll(poll_id)).to_json())
 
 
 @bp.get("/polls/<int:poll_id>/results")
+@operation(
+    "getPollResults",
+    summary="Counts, shares, 95% intervals and a breakdown by group",
+    description="Obeys the poll's visibility rule: with `after-vote` the reader "
+    "(session or voter cookie) must have voted or the poll be closed; with "
+    "`after-close` the poll must be closed. Counts between 1 and `min_group_size` - 1, "
+    "and any count they could be recovered from, are `null`.",
+    tags=("Polls",),
+    parameters=(
+        POLL_ID,
+        query_param("by", {"type": "string", "enum": list(BREAKDOWNS), "default": "role"}),
+        query_param(
+            "scope",
+            {"type": "string", "enum": list(SCOPES), "default": "all"},
+            "All votes, members' votes, or verified professionals' votes.",
+        ),
+    ),
+    responses={
+        200: ("The results.", PollResults),
+        400: "`by` or `scope` is not one of the allowed values.",
+        403: "The results are not visible to this reader yet.",
+        404: NO_POLL,
+    },
+)
 def poll_results(poll_id):
     poll = live_poll(poll_id)
     by = choice_arg("by", list(BREAKDOWNS), "role")
     scope = choice_arg("scope", list(SCOPES), "all")
-    results = visible_results(poll, voter.current_viewer(), by=by, scope=scope)
-    return jsonify(results.to_json())
+    results = visible_results(poll, voter.current_viewer(), by=by, scope=scope).to_json()
+    return jsonify(PollResults.model_validate(results).to_json())
 
 
 def _check_csrf() -> None:
@@ -37,21 +76,45 @@ def _check_csrf() -> None:
 
 
 def _ballot() -> tuple[list[int], str | None]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        api_error(400, f"The request body is not valid JSON. {BALLOT_SHAPE}")
-    option_ids = body.get("option_ids")
-    if not isinstance(option_ids, list) or not all(
-        isinstance(i, int) and not isinstance(i, bool) for i in option_ids
-    ):
-        api_error(400, f"'option_ids' must be a list of option ids (integers). {BALLOT_SHAPE}")
-    role = body.get("role")
-    if role is not None and not isinstance(role, str):
-        api_error(400, "'role' must be one of: client, professional, reader.")
-    return option_ids, role
+    try:
+        ballot = schemas.Ballot.parse(request.get_json(silent=True))
+    except BadRequestBody as error:
+        api_error(400, str(error))
+    return ballot.option_ids, ballot.role
 
 
 @bp.post("/polls/<int:poll_id>/votes")
+@operation(
+    "castVote",
+    summary="Vote, or change one's vote, in a poll",
+    description="Needs the session cookie and the page's CSRF token (from "
+    '`<meta name="csrf-token">`) in the `X-CSRFToken` header. Members vote with '
+    "their session; where the poll allows anonymous votes, readers declare a `role` "
+    "and are remembered by a signed `voter` cookie set on their first vote. Voting "
+    "again changes the vote while the poll is open. Anonymous votes are "
+    "rate-limited per network address.",
+    tags=("Polls",),
+    parameters=(
+        POLL_ID,
+        {"name": "X-CSRFToken", "in": "header", "required": True, "schema": {"type": "string"}},
+    ),
+    request_body=schemas.Ballot,
+    responses={
+        200: (
+            "The vote is counted. The body is the results the voter may now see, or "
+            "`results: null` with a message when the poll shows them later.",
+            (schemas.ResultsAfterVote, schemas.HiddenResultsAfterVote),
+        ),
+        400: "Missing or invalid CSRF token, malformed JSON, wrong types, an unknown "
+        "option, no option, two options on a single-choice poll, or no role "
+        "declared by an anonymous reader.",
+        401: "The poll counts members only: log in to vote.",
+        403: "The member's account is suspended or banned.",
+        404: NO_POLL,
+        409: "The poll is closed, or not open yet.",
+        429: "Too many anonymous votes from this network address.",
+    },
+)
 @voter.anonymous_vote_limit
 def cast_vote(poll_id):
     _check_csrf()
@@ -77,10 +140,11 @@ def cast_vote(poll_id):
 def _after_vote(poll: Poll, answer: list[int]) -> dict:
     """The results the voter may now see, or why they cannot see them yet."""
     if poll.results_visible(True):
-        return {**build_results(poll).to_json(), "voted": True, "your_answer": answer}
-    return {
-        "voted": True,
-        "your_answer": answer,
-        "results": None,
-        "message": "Thank you: your vote is counted. " + HIDDEN_RESULTS[poll.results_visibility],
-    }
+        results = build_results(poll).to_json()
+        return schemas.ResultsAfterVote(**results, voted=True, your_answer=answer).to_json()
+    return schemas.HiddenResultsAfterVote(
+        voted=True,
+        your_answer=answer,
+        results=None,
+        message="Thank you: your vote is counted. " + HIDDEN_RESULTS[poll.results_visibility],
+    ).to_json()

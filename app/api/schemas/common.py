@@ -1,0 +1,32 @@
+"""What request bodies of the API share: validation by their schema, with messages for people."""
+
+from typing import ClassVar
+
+from pydantic import ConfigDict, ValidationError
+
+from app.schemas.base import Schema
+
+
+class BadRequestBody(ValueError):
+    """The body does not fit its schema; the message says how, for the 400 answer."""
+
+
+class RequestBody(Schema):
+    """A JSON object sent by a client. Unknown properties are ignored, as they always were."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    # The message when the body is not a JSON object, and per property when it is wrong.
+    not_an_object: ClassVar[str]
+    invalid: ClassVar[dict[str, str]]
+
+    @classmethod
+    def parse(cls, body):
+        if not isinstance(body, dict):
+            raise BadRequestBody(cls.not_an_object)
+        try:
+            return cls.model_validate(body)
+        except ValidationError as error:
+            # Errors come in the order the properties are declared: the first one is reported.
+            field = error.errors()[0]["loc"][0]
+            raise BadRequestBody(cls.invalid[field]) from None
