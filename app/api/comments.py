@@ -12,7 +12,8 @@ from app.api import bp
 from app.api.openapi import operation, path_param, query_param
 from app.api.schemas import comments as schemas
 from app.services.articles.listing import live_article_with_poll
-from app.services.discussion.reading import load_discussion, parse_query
+from app.services.discussion.query import parse_query
+from app.services.discussion.reading import load_discussion
 from app.services.discussion.tree import CommentNode
 from app.views import found_or_404
 

@@ -8,15 +8,14 @@ from flask_login import current_user
 from app.comments.forms import CommentForm
 from app.models import Article, Comment, CommentStatus, CommunityRole, utcnow
 from app.services.discussion import comments as comment_service
-from app.services.discussion.reading import (
+from app.services.discussion.query import (
     BadDiscussionQuery,
-    Discussion,
     DiscussionQuery,
     RoleFilter,
     Sort,
-    load_discussion,
     parse_query,
 )
+from app.services.discussion.reading import Discussion, load_discussion
 from app.services.discussion.tree import CommentNode
 from app.voters import current_viewer
 

@@ -1,0 +1,102 @@
+"""What a reader asks of a discussion: sort, role and stance filters, page, as parsed values."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from app.models import CommunityRole
+from app.services.discussion import DiscussionError
+
+
+class Sort(StrEnum):
+    OLDEST = "oldest"
+    NEWEST = "newest"
+    HELPFUL = "helpful"
+
+    @property
+    def label(self) -> str:
+        return {"oldest": "Oldest first", "newest": "Newest first", "helpful": "Most helpful"}[
+            self.value
+        ]
+
+
+class RoleFilter(StrEnum):
+    EVERYONE = "everyone"
+    CLIENTS = "clients"
+    PROFESSIONALS = "professionals"
+
+    @property
+    def label(self) -> str:
+        if self is RoleFilter.EVERYONE:
+            return "Everyone"
+        return self.role.plural_label
+
+    @property
+    def role(self) -> CommunityRole | None:
+        return {"clients": CommunityRole.CLIENT, "professionals": CommunityRole.PROFESSIONAL}.get(
+            self.value
+        )
+
+
+class BadDiscussionQuery(DiscussionError):
+    """A sort, filter or page the discussion does not understand."""
+
+
+@dataclass(frozen=True)
+class DiscussionQuery:
+    sort: Sort = Sort.OLDEST
+    role: RoleFilter = RoleFilter.EVERYONE
+    stance: int | None = None
+    page: int = 1
+    per_page: int = 20
+
+    @property
+    def filtered(self) -> bool:
+        return self.role is not RoleFilter.EVERYONE or self.stance is not None
+
+    def args(self, **changes) -> dict:
+        """Query-string arguments that reproduce this view, with changes, defaults left out."""
+        values = {
+            "sort": self.sort.value,
+            "role": self.role.value,
+            "stance": self.stance,
+            "page": self.page,
+            **changes,
+        }
+        defaults = {"sort": Sort.OLDEST.value, "role": RoleFilter.EVERYONE.value, "page": 1}
+        return {
+            key: value
+            for key, value in values.items()
+            if value is not None and defaults.get(key) != value
+        }
+
+
+def parse_query(args: Mapping, *, per_page: int, max_per_page: int | None = None):
+    """A DiscussionQuery from request arguments; BadDiscussionQuery names the bad one."""
+    sort = _choice(Sort, args.get("sort") or Sort.OLDEST.value, "sort")
+    role = _choice(RoleFilter, args.get("role") or RoleFilter.EVERYONE.value, "role")
+    stance = _positive_int(args.get("stance"), "stance") if args.get("stance") else None
+    page = _positive_int(args.get("page") or "1", "page")
+    if max_per_page is not None and args.get("per_page"):
+        per_page = _positive_int(args.get("per_page"), "per_page")
+        if per_page > max_per_page:
+            raise BadDiscussionQuery(f"per_page must be between 1 and {max_per_page}.")
+    return DiscussionQuery(sort=sort, role=role, stance=stance, page=page, per_page=per_page)
+
+
+def _choice(enum_cls, value, name):
+    try:
+        return enum_cls(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum_cls)
+        raise BadDiscussionQuery(f"{name} must be one of: {allowed}.") from None
+
+
+def _positive_int(value, name) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise BadDiscussionQuery(f"{name} must be a whole number.") from None
+    if number < 1 or number > 1_000_000:
+        raise BadDiscussionQuery(f"{name} must be a whole number from 1.")
+    return number
