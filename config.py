@@ -68,6 +68,13 @@ class Config:
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Boundaries <no-reply@boundaries.invalid>")
 
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    # The site's canonical address: every link that leaves a page (mail, feeds, sitemap,
+    # OpenGraph) is built from it, never from the request's Host. Without it (development),
+    # links use the address the page was asked for.
+    BASE_URL = (os.environ.get("BASE_URL") or "").rstrip("/") or None
+    # How many proxies in front of the site set X-Forwarded-For and -Proto; with 0, those
+    # headers are ignored, so a client cannot choose its own address.
+    PROXY_HOPS = _env_int("PROXY_HOPS", 0)
 
 
 class DevelopmentConfig(Config):
@@ -97,6 +104,11 @@ class ProductionConfig(Config):
     def validate(cls):
         if not cls.SECRET_KEY:
             raise RuntimeError("SECRET_KEY must be set in production.")
+        if not cls.BASE_URL or not cls.BASE_URL.startswith(("https://", "http://")):
+            raise RuntimeError(
+                "BASE_URL must be set in production to the site's address, e.g. "
+                "https://boundaries.example.org"
+            )
 
 
 configs = {

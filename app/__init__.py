@@ -41,8 +41,9 @@ def create_app(config_class=None):
     )
     app.config.from_object(config_class)
     Path(app.instance_path).mkdir(exist_ok=True)
-    if issubclass(config_class, ProductionConfig):
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    if hops := app.config["PROXY_HOPS"]:
+        # The host is never taken from a proxy header: external links come from BASE_URL.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
 
     register_extensions(app)
     register_transactions(app)

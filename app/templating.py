@@ -6,6 +6,7 @@ from flask import current_app, request, url_for
 from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
+from app.links import external_url
 from app.models import as_utc, iso_utc
 from app.models.users import StaffLevel
 
@@ -81,17 +82,16 @@ def canonical_url() -> str:
         if page and page > 1:
             args["page"] = page
         try:
-            return url_for(request.endpoint, _external=True, **args)
+            return external_url(request.endpoint, **args)
         except BuildError:
             pass
-    return request.base_url
+    base = current_app.config.get("BASE_URL")
+    return base + request.path if base else request.base_url
 
 
-def comment_url(comment_id: int, *, external: bool = False) -> str:
+def comment_url(comment_id: int) -> str:
     """The page that shows a comment in its thread, scrolled to the comment."""
-    return url_for(
-        "comments.permalink", comment_id=comment_id, _anchor=f"c{comment_id}", _external=external
-    )
+    return url_for("comments.permalink", comment_id=comment_id, _anchor=f"c{comment_id}")
 
 
 def register(app):

@@ -26,6 +26,7 @@ from app.accounts.redirects import safe_next_url
 from app.database import reads_only
 from app.errors import refusal_shown
 from app.extensions import db, limiter
+from app.links import external_url
 from app.models import User
 from app.services.accounts import AccountError, auth, erasure, registration, reset
 from app.services.accounts import export as data_export
@@ -130,7 +131,7 @@ def reset_request():
     if form.validate_on_submit():
         reset.send_reset_link(
             form.identifier.data,
-            lambda token: url_for(".reset_password", token=token, _external=True),
+            lambda token: external_url("accounts.reset_password", token=token),
         )
         flash(RESET_SENT, "info")
         return redirect(url_for(".login"))

@@ -3,11 +3,12 @@
 from datetime import datetime
 from xml.etree import ElementTree as ET
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.links import external_url
 from app.models import Article, AuthorProfile, Tag, article_tags, utcnow
 from app.services.articles.listing import live_articles
 from app.templating import iso
@@ -35,18 +36,18 @@ def atom_feed() -> bytes:
     )
     config = current_app.config
     feed = ET.Element("feed", {"xmlns": ATOM_NS})
-    _sub(feed, "id", url_for("articles.home", _external=True))
+    _sub(feed, "id", external_url("articles.home"))
     _sub(feed, "title", config["SITE_NAME"])
     _sub(feed, "subtitle", config["SITE_TAGLINE"])
     updated = max((_latest_change(a) for a in articles), default=None) or utcnow()
     _sub(feed, "updated", iso(updated))
-    _sub(feed, "link", rel="self", href=url_for("articles.feed", _external=True))
+    _sub(feed, "link", rel="self", href=external_url("articles.feed"))
     _sub(
         feed,
         "link",
         rel="alternate",
         type="text/html",
-        href=url_for("articles.home", _external=True),
+        href=external_url("articles.home"),
     )
     for article in articles:
         _entry(feed, article)
@@ -54,7 +55,7 @@ def atom_feed() -> bytes:
 
 
 def _entry(feed, article: Article) -> None:
-    url = url_for("articles.article", slug=article.slug, _external=True)
+    url = external_url("articles.article", slug=article.slug)
     entry = _sub(feed, "entry")
     _sub(entry, "id", url)
     _sub(entry, "title", article.title)
@@ -63,7 +64,7 @@ def _entry(feed, article: Article) -> None:
     _sub(entry, "updated", iso(_latest_change(article)))
     author = _sub(entry, "author")
     _sub(author, "name", article.author.display_name)
-    _sub(author, "uri", url_for("articles.author", slug=article.author.slug, _external=True))
+    _sub(author, "uri", external_url("articles.author", slug=article.author.slug))
     _sub(entry, "summary", article.summary, type="text")
     # ElementTree escapes the markup, as Atom's type="html" requires.
     _sub(entry, "content", article.body_html, type="html")
@@ -72,15 +73,15 @@ def _entry(feed, article: Article) -> None:
 def sitemap() -> bytes:
     urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
     newest = db.session.scalar(select(func.max(Article.published_at)).where(Article.live()))
-    _url(urlset, url_for("articles.home", _external=True), newest)
-    _url(urlset, url_for("articles.index", _external=True), newest)
+    _url(urlset, external_url("articles.home"), newest)
+    _url(urlset, external_url("articles.index"), newest)
     for slug, updated_at, published_at in db.session.execute(
         select(Article.slug, Article.updated_at, Article.published_at)
         .where(Article.live())
         .order_by(Article.published_at.desc())
     ):
         lastmod = max(updated_at, published_at)
-        _url(urlset, url_for("articles.article", slug=slug, _external=True), lastmod)
+        _url(urlset, external_url("articles.article", slug=slug), lastmod)
     for slug, lastmod in db.session.execute(
         select(AuthorProfile.slug, func.max(Article.published_at))
         .join(Article, Article.author_id == AuthorProfile.id)
@@ -88,7 +89,7 @@ def sitemap() -> bytes:
         .group_by(AuthorProfile.slug)
         .order_by(AuthorProfile.slug)
     ):
-        _url(urlset, url_for("articles.author", slug=slug, _external=True), lastmod)
+        _url(urlset, external_url("articles.author", slug=slug), lastmod)
     for slug, lastmod in db.session.execute(
         select(Tag.slug, func.max(Article.published_at))
         .join(article_tags, article_tags.c.tag_id == Tag.id)
@@ -97,7 +98,7 @@ def sitemap() -> bytes:
         .group_by(Tag.slug)
         .order_by(Tag.slug)
     ):
-        _url(urlset, url_for("articles.tag", slug=slug, _external=True), lastmod)
+        _url(urlset, external_url("articles.tag", slug=slug), lastmod)
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
 
 
@@ -111,5 +112,5 @@ def _url(urlset, location: str, lastmod) -> None:
 def robots_txt() -> str:
     lines = ["User-agent: *", "Allow: /"]
     lines += [f"Disallow: {path}" for path in PRIVATE_PATHS]
-    lines += ["", f"Sitemap: {url_for('articles.sitemap', _external=True)}", ""]
+    lines += ["", f"Sitemap: {external_url('articles.sitemap')}", ""]
     return "\n".join(lines)
