@@ -125,6 +125,8 @@ class Attacker:
                 b_ub=self.ub_rhs or None,
                 bounds=(0, None),
                 method="highs",
+                # Presolve may call an unbounded problem infeasible; without it HiGHS can tell.
+                options={"presolve": False},
             )
             if result.status == 3:
                 bounds.append(math.inf)

@@ -205,15 +205,7 @@ class _Auditor:
         objective = self._vector(item)
         bounds = []
         for sign in (1.0, -1.0):
-            result = linprog(
-                sign * objective,
-                A_ub=np.array(a_ub) if a_ub else None,
-                b_ub=b_ub or None,
-                A_eq=np.array(a_eq) if a_eq else None,
-                b_eq=b_eq or None,
-                bounds=(0, None),
-                method="highs",
-            )
+            result = solve(sign * objective, a_ub, b_ub, a_eq, b_eq)
             if result.status == 3:  # unbounded: the item can be as large as anyone likes
                 bounds.append(math.inf)
             elif result.status != 0:
@@ -225,6 +217,27 @@ class _Auditor:
     def is_protected(self, item: Item, status: dict) -> bool:
         low, high = self.feasible_range(item, status)
         return whole_numbers_between(low, high) >= 2
+
+
+def solve(objective, a_ub, b_ub, a_eq, b_eq):
+    """Minimise `objective` over non-negative counts under the given rows.
+
+    HiGHS's presolve may report a problem that is unbounded as infeasible (it cannot tell
+    which); the true values always satisfy the rows, so asking again without presolve gives
+    the real answer.
+    """
+    problem = {
+        "A_ub": np.array(a_ub) if a_ub else None,
+        "b_ub": b_ub or None,
+        "A_eq": np.array(a_eq) if a_eq else None,
+        "b_eq": b_eq or None,
+        "bounds": (0, None),
+        "method": "highs",
+    }
+    result = linprog(objective, **problem)
+    if result.status == 2:
+        result = linprog(objective, **problem, options={"presolve": False})
+    return result
 
 
 def whole_numbers_between(low: float, high: float) -> float:
