@@ -18,9 +18,7 @@ def canonical(app):
     return BASE
 
 
-def test_a_reset_link_ignores_forged_host_headers(
-    app, client, forms, make_user, caplog, canonical
-):
+def test_a_reset_link_ignores_forged_host_headers(app, client, forms, make_user, caplog, canonical):
     make_user("steadyoak", email="oak@example.org")
     caplog.set_level(logging.INFO)
     page = client.get("/account/reset").get_data(as_text=True)
@@ -39,9 +37,7 @@ def test_a_reset_link_ignores_forged_host_headers(
     assert "evil.example" not in mail
 
 
-def test_feeds_sitemap_and_page_metadata_use_the_canonical_address(
-    client, make_article, canonical
-):
+def test_feeds_sitemap_and_page_metadata_use_the_canonical_address(client, make_article, canonical):
     article = make_article(title="Would you friend your therapist?")
     for path in ("/feed.atom", "/sitemap.xml", "/robots.txt", f"/articles/{article.slug}"):
         body = client.get(path, headers=FORGED).get_data(as_text=True)

@@ -80,7 +80,7 @@ def _check_email_free(email: str | None, owner: User | None = None) -> None:
     if len(email) > EMAIL_MAX_LENGTH:
         raise AccountError("That e-mail address is too long.", "email")
     existing = find_by_email(email)
-    if existing is not None and existing is not owner:
+    if existing is not None and (owner is None or existing.id != owner.id):
         raise AccountError("That e-mail address is already used by another account.", "email")
 
 

@@ -11,7 +11,7 @@ from app.models import (
 )
 from app.services.accounts import AccountError
 from app.services.accounts.registration import check_password_rules, find_by_email, find_by_username
-from app.services.infra.mail import send_mail
+from app.services.infra.mail import queue_mail
 
 RESET_SALT = "password-reset"
 
@@ -63,4 +63,4 @@ def send_reset_link(identifier: str, link_for: Callable[[str], str]) -> None:
         f"{link_for(make_reset_token(user))}\n\n"
         "If it was not you, ignore this message: your password stays as it is.\n"
     )
-    send_mail(user.email, f"Reset your {site} password", body)
+    queue_mail(user.email, f"Reset your {site} password", body)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from app.extensions import db
 from app.models import Comment, CommentStatus, Notification, NotificationKind, User, utcnow
 from app.services.infra.links import site_links
+from app.services.infra.mail import queue_mail
 from app.services.infra.markdown import plain_text
 
 log = logging.getLogger(__name__)
@@ -48,8 +49,6 @@ def _email_reply(recipient: User, comment: Comment) -> None:
         # Without a site address there is nothing to link to; the inbox has the reply.
         log.info("reply e-mail to member %s skipped: no site address known", recipient.id)
         return
-    from app.services.infra.mail import send_mail
-
     actor = comment.author.username if comment.author else "Someone"
     article = comment.article
     excerpt = plain_text(comment.body_html)
@@ -68,7 +67,7 @@ def _email_reply(recipient: User, comment: Comment) -> None:
             f"— {site}",
         ]
     )
-    send_mail(recipient.email, f"{actor} replied to your comment on {site}", body)
+    queue_mail(recipient.email, f"{actor} replied to your comment on {site}", body)
 
 
 def unread_count(user_id: int) -> int:

@@ -1,11 +1,38 @@
-"""Outgoing e-mail: SMTP when MAIL_SERVER is set, otherwise the message goes to the log."""
+"""Outgoing e-mail: SMTP when MAIL_SERVER is set, otherwise the message goes to the log.
+
+Services call `queue_mail`: the message leaves only after the transaction that caused it
+commits (a rolled-back request sends nothing), and on a background thread, so a slow or
+unreachable mail server neither holds the request nor breaks it.
+"""
 
 import smtplib
+from concurrent.futures import ThreadPoolExecutor
 from email.message import EmailMessage
 
 from flask import current_app
 
+from app.transaction import after_commit
+
 SMTP_TIMEOUT_SECONDS = 10
+_sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mail")
+
+
+def queue_mail(to: str, subject: str, body: str) -> None:
+    """Send the message once the current transaction commits; never if it rolls back."""
+    app = current_app._get_current_object()
+    after_commit(lambda: _dispatch(app, to, subject, body))
+
+
+def _dispatch(app, to: str, subject: str, body: str) -> None:
+    if not app.config["MAIL_IN_BACKGROUND"]:
+        send_mail(to, subject, body)
+        return
+
+    def send_in_background():
+        with app.app_context():
+            send_mail(to, subject, body)
+
+    _sender.submit(send_in_background)
 
 
 def send_mail(to: str, subject: str, body: str) -> None:

@@ -1,0 +1,112 @@
+"""Mail leaves only after the commit, off the request; members with an address can opt in."""
+
+import re
+import threading
+
+import pytest
+from sqlalchemy import select
+
+from app import transaction
+from app.extensions import db
+from app.models import User
+from app.services.infra import mail
+from tests.factories import make_comment
+
+
+@pytest.fixture
+def deliveries(monkeypatch):
+    """Each message that reaches the mail service, with whether a transaction was still open."""
+    sent = []
+
+    def record(to, subject, body):
+        sent.append({"to": to, "in_transaction": db.session().in_transaction(), "body": body})
+
+    monkeypatch.setattr(mail, "send_mail", record)
+    return sent
+
+
+def test_a_member_with_an_address_can_turn_reply_mail_on(client, forms, make_user):
+    make_user("steadyoak", email="oak@example.org")
+    forms.login("steadyoak")
+    form = {
+        "community_role": "reader",
+        "discipline": "",
+        "credentials": "",
+        "email": "oak@example.org",
+        "email_notifications": "y",
+    }
+
+    response = forms.submit("/account/settings", form, follow_redirects=True)
+
+    assert "Your settings are saved" in response.get_data(as_text=True)
+    user = db.session.scalar(select(User).where(User.username == "steadyoak"))
+    assert user.email_notifications is True
+
+
+def test_a_reply_e_mail_leaves_after_the_commit(forms, make_article, make_user, deliveries):
+    article = make_article(title="Would you friend your therapist?")
+    keen = make_user("keen", email="keen@example.org", email_notifications=True)
+    make_user("writer")
+    parent = make_comment(article, keen, "First thought")
+    forms.login("writer")
+
+    response = forms.submit(
+        f"/articles/{article.slug}", {"body": "A reply"}, f"/comments/{parent.id}/reply"
+    )
+
+    assert response.status_code == 302
+    assert [d["to"] for d in deliveries] == ["keen@example.org"]
+    assert deliveries[0]["in_transaction"] is False
+
+
+def test_a_rolled_back_transaction_sends_nothing(app, deliveries):
+    mail.queue_mail("lost@example.org", "Never", "This transaction fails.")
+    transaction.rollback()
+    mail.queue_mail("kept@example.org", "Sent", "This one commits.")
+    transaction.commit()
+
+    assert [d["to"] for d in deliveries] == ["kept@example.org"]
+
+
+def test_an_unreachable_mail_server_does_not_break_posting(
+    app, forms, make_article, make_user, monkeypatch, caplog
+):
+    article = make_article(title="Would you friend your therapist?")
+    keen = make_user("keen", email="keen@example.org", email_notifications=True)
+    make_user("writer")
+    parent = make_comment(article, keen, "First thought")
+    forms.login("writer")
+    attempts = []
+
+    class DownSMTP:
+        def __init__(self, host, port, timeout):
+            attempts.append(threading.current_thread().name)
+            raise OSError("connection refused")
+
+    monkeypatch.setattr(mail.smtplib, "SMTP", DownSMTP)
+    app.config.update(MAIL_SERVER="mail.example.org", MAIL_IN_BACKGROUND=True)
+
+    response = forms.submit(
+        f"/articles/{article.slug}", {"body": "A reply"}, f"/comments/{parent.id}/reply"
+    )
+    mail._sender.submit(lambda: None).result()  # wait for the background sender
+
+    assert response.status_code == 302
+    assert len(attempts) == 1 and attempts[0].startswith("mail")
+    assert "Could not send mail" in caplog.text
+
+
+def test_a_reset_request_answers_the_same_whether_or_not_the_account_exists(
+    client, forms, make_user, deliveries
+):
+    make_user("steadyoak", email="oak@example.org")
+
+    answers = [
+        forms.submit("/account/reset", {"identifier": who}, follow_redirects=True)
+        for who in ("steadyoak", "nobody-here")
+    ]
+
+    pages = [re.sub(r'value="[^"]{40,}"', "", a.get_data(as_text=True)) for a in answers]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert pages[0] == pages[1]
+    assert [d["to"] for d in deliveries] == ["oak@example.org"]
