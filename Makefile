@@ -6,12 +6,16 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-test browser migrate seed serve lint benchmark clean
+.PHONY: run test test-quick install install-test browser migrate seed serve lint benchmark clean
 
 run: install migrate seed serve
 
 test: install-test browser
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The inner loop: all but the browser tests and the slow ones (real servers, large data).
+test-quick: install-test
+	$(BIN)/pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -3,11 +3,13 @@
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session
 from sqlalchemy import text
 
 from app import create_app
@@ -67,6 +69,35 @@ def _empty_tables():
     db.session.commit()
 
 
+class JoinedSession(Session):
+    """A Flask-SQLAlchemy session that uses the connection it is given.
+
+    Flask-SQLAlchemy's get_bind answers with the app's engine and ignores the session's
+    own bind, yet joining an external transaction is done through that bind.
+    """
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return super().get_bind(mapper, clause, bind=bind or self.bind, **kwargs)
+
+
+@contextmanager
+def sessions_joined_to(connection):
+    """Every session made meanwhile, in any app context, works inside `connection`'s transaction.
+
+    A commit in the app releases a savepoint instead of committing, so rolling back the
+    connection's transaction afterwards undoes everything the test and its requests wrote.
+    """
+    factory = db.session.session_factory
+    saved_class, saved_options = factory.class_, dict(factory.kw)
+    factory.class_ = JoinedSession
+    factory.configure(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield
+    finally:
+        db.session.remove()
+        factory.class_, factory.kw = saved_class, saved_options
+
+
 class IsolatedClient(FlaskClient):
     """Each request runs in its own application context, as on a real server.
 
@@ -82,14 +113,26 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url):
+def app(request, database_url):
+    """The application; what a test writes is rolled back when it ends.
+
+    Tests marked `real_commits` commit for real (other processes or connections must
+    see their data, or they inspect how transactions begin) and empty every table after.
+    """
     app = create_app(_config_for(database_url))
     app.test_client_class = IsolatedClient
     with app.app_context():
-        yield app
-        db.session.remove()
-        _empty_tables()
-        db.session.remove()
+        if request.node.get_closest_marker("real_commits"):
+            yield app
+            db.session.remove()
+            _empty_tables()
+            db.session.remove()
+        else:
+            with db.engine.connect() as connection:
+                outer = connection.begin()
+                with sessions_joined_to(connection):
+                    yield app
+                outer.rollback()
         db.engine.dispose()
 
 

@@ -26,6 +26,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # gunicorn serves the pages from its own connections: data must be committed.
+            item.add_marker(pytest.mark.real_commits)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,8 @@ from app.demo.load import generate_comments
 from app.extensions import db
 from app.models import Comment, Vote, VoteChoice
 
-pytestmark = pytest.mark.slow
+# Savepoints around each request would count as queries.
+pytestmark = [pytest.mark.slow, pytest.mark.real_commits]
 
 
 @contextmanager

@@ -12,7 +12,8 @@ from tests.conftest import csrf_token
 from tests.factories import DEFAULT_PASSWORD, make_comment
 from tests.servers import running_server
 
-pytestmark = pytest.mark.slow
+# gunicorn's workers must see the test's data: it is committed for real.
+pytestmark = [pytest.mark.slow, pytest.mark.real_commits]
 
 MEMBERS = 4
 REQUESTS_PER_MEMBER = 12

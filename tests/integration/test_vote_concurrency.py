@@ -17,7 +17,8 @@ from app.services.polls.tally import Scope
 from tests.factories import DEFAULT_PASSWORD
 from tests.servers import running_server
 
-pytestmark = pytest.mark.slow
+# gunicorn's workers must see the test's data: it is committed for real.
+pytestmark = [pytest.mark.slow, pytest.mark.real_commits]
 
 MEMBERS = 220
 THREADS = 32
