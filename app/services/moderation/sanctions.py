@@ -1,4 +1,7 @@
-"""Warnings, suspensions and bans of members, and staff levels."""
+"""Warnings, suspensions and bans of members, and staff levels.
+
+No action here applies to the actor's own account or to staff at or above the actor's level.
+"""
 
 from datetime import datetime
 
@@ -14,14 +17,15 @@ from app.services.moderation.audit import notify_member, record
 
 
 def warn(member: User, moderator: User, reason: str) -> None:
-    _require_reason(reason)
+    require_reason(reason)
+    refuse_staff_target(member, moderator)
     notify_member(member.id, NotificationKind.ACCOUNT, f"A moderator warned you: {reason.strip()}")
     record(moderator, "warn", member, reason)
 
 
 def suspend(member: User, moderator: User, until: datetime, reason: str) -> None:
-    _require_reason(reason)
-    _refuse_staff_target(member, moderator)
+    require_reason(reason)
+    refuse_staff_target(member, moderator)
     if until <= utcnow():
         raise ModerationError("A suspension must end in the future.")
     member.account_status = AccountStatus.SUSPENDED
@@ -31,8 +35,8 @@ def suspend(member: User, moderator: User, until: datetime, reason: str) -> None
 
 
 def ban(member: User, moderator: User, reason: str) -> None:
-    _require_reason(reason)
-    _refuse_staff_target(member, moderator)
+    require_reason(reason)
+    refuse_staff_target(member, moderator)
     member.account_status = AccountStatus.BANNED
     member.suspended_until = None
     member.status_reason = reason.strip()
@@ -40,6 +44,7 @@ def ban(member: User, moderator: User, reason: str) -> None:
 
 
 def unban(member: User, moderator: User, reason: str | None = None) -> None:
+    refuse_staff_target(member, moderator)
     if member.account_status is AccountStatus.ACTIVE:
         raise ModerationError("This member is not suspended or banned.")
     member.account_status = AccountStatus.ACTIVE
@@ -51,17 +56,18 @@ def unban(member: User, moderator: User, reason: str | None = None) -> None:
 def set_staff_level(member: User, admin: User, level: StaffLevel, reason: str | None = None):
     if not admin.has_staff_level(StaffLevel.ADMIN):
         raise ModerationError("Only admins can change staff levels.")
+    refuse_staff_target(member, admin)
     previous = member.staff_level
     member.staff_level = level
     record(admin, "staff-level", member, reason, previous=previous.value, new=level.value)
 
 
-def _require_reason(reason: str) -> None:
+def require_reason(reason: str) -> None:
     if not (reason or "").strip():
         raise ModerationError("Give a reason; the member will see it.")
 
 
-def _refuse_staff_target(member: User, moderator: User) -> None:
+def refuse_staff_target(member: User, moderator: User) -> None:
     if member.id == moderator.id:
         raise ModerationError("You cannot act on your own account.")
     if member.staff_level.rank >= moderator.staff_level.rank:

@@ -10,7 +10,7 @@ from app.models import (
 )
 from app.services.moderation import ModerationError
 from app.services.moderation.audit import notify_member, record
-from app.services.moderation.sanctions import _require_reason
+from app.services.moderation.sanctions import refuse_staff_target, require_reason
 
 
 def request_verification(member: User, licence_type, licence_number, jurisdiction, note=None):
@@ -36,7 +36,7 @@ def decide_verification(entry: VerificationRequest, moderator: User, approve_it:
     if entry.status is not VerificationStatus.PENDING:
         raise ModerationError("This request has already been decided.")
     if not approve_it:
-        _require_reason(reason)
+        require_reason(reason)
     now = utcnow()
     entry.status = VerificationStatus.VERIFIED if approve_it else VerificationStatus.DECLINED
     entry.decided_by_id = moderator.id
@@ -55,7 +55,8 @@ def decide_verification(entry: VerificationRequest, moderator: User, approve_it:
 
 
 def revoke_verification(member: User, moderator: User, reason: str) -> None:
-    _require_reason(reason)
+    require_reason(reason)
+    refuse_staff_target(member, moderator)
     if member.verification_status is not VerificationStatus.VERIFIED:
         raise ModerationError("This member is not verified.")
     member.verification_status = VerificationStatus.REVOKED
