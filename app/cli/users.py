@@ -15,10 +15,11 @@ from app.models import (
     VerificationStatus,
     utcnow,
 )
+from app.services.accounts import AccountError
+from app.services.accounts.registration import check_password_rules
 from app.transaction import in_transaction
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{3,30}$")
-MIN_PASSWORD_LENGTH = 8
 
 users = AppGroup("users", help="Manage member accounts.")
 
@@ -40,10 +41,10 @@ def create_user(
     """
     _check_username(username)
     _check_community_role(role, discipline, verified)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.BadParameter(
-            f"must be at least {MIN_PASSWORD_LENGTH} characters long.", param_hint="--password"
-        )
+    try:
+        check_password_rules(password)
+    except AccountError as error:
+        raise click.BadParameter(error.message, param_hint="--password") from error
     if email is not None:
         email = _check_email(email)
     user = User(
@@ -112,7 +113,7 @@ def describe(user: User) -> str:
 
 @users.command("create")
 @click.argument("username")
-@click.option("--password", required=True, help="At least 8 characters.")
+@click.option("--password", required=True, help="At least 10 characters, not a common one.")
 @click.option(
     "--role",
     required=True,

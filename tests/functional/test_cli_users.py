@@ -88,7 +88,7 @@ def test_password_is_required_and_must_be_long_enough(runner):
     short = create(runner, "newcomer", "--password", "short", "--role", "client")
 
     assert missing.exit_code != 0 and "--password" in missing.output
-    assert short.exit_code != 0 and "at least 8 characters" in short.output
+    assert short.exit_code != 0 and "at least 10 characters" in short.output
     assert user_count() == 0
 
 
@@ -122,3 +122,11 @@ def test_refuses_an_address_another_account_uses(runner, make_user):
     assert result.exit_code != 0
     assert "already uses this address" in result.output
     assert user_count() == 1
+
+
+@pytest.mark.parametrize("password", ["nine-char", "password1234"])
+def test_the_command_line_keeps_the_sites_password_rule(runner, password):
+    result = create(runner, "newcomer", "--password", password, "--role", "client")
+
+    assert result.exit_code != 0 and "--password" in result.output
+    assert user_count() == 0
