@@ -51,6 +51,7 @@ def create_app(config_class=None):
     register_errorhandlers(app)
     register_template_helpers(app)
     register_security_headers(app)
+    register_permissions(app)
     register_commands(app)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
@@ -136,6 +137,12 @@ def register_template_helpers(app):
 
     templating.register(app)
     links.register(app)
+
+
+def register_permissions(app):
+    from app import permissions
+
+    permissions.register(app)
 
 
 def register_security_headers(app):

@@ -2,11 +2,11 @@
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
 from app.extensions import login_manager
-from app.models import StaffLevel
+from app.models import AccountStatus, StaffLevel
 
 
 def staff_required(level: StaffLevel):
@@ -29,3 +29,30 @@ def staff_required(level: StaffLevel):
 moderator_required = staff_required(StaffLevel.MODERATOR)
 editor_required = staff_required(StaffLevel.EDITOR)
 admin_required = staff_required(StaffLevel.ADMIN)
+
+# What a banned member may still do besides reading: leave, appeal a removal, take their data
+# away or delete it, and end their sessions.
+BANNED_MAY = frozenset(
+    {
+        "accounts.logout",
+        "accounts.export",
+        "accounts.delete",
+        "accounts.end_session",
+        "accounts.log_out_everywhere",
+        "safety.appeal",
+    }
+)
+BANNED_MESSAGE = (
+    "Your account is banned: you can read, appeal a removed comment, download your data or "
+    "delete your account, but nothing else."
+)
+
+
+def register(app):
+    @app.before_request
+    def banned_members_only_read():
+        if request.method in ("GET", "HEAD", "OPTIONS") or request.endpoint in BANNED_MAY:
+            return
+        if current_user.is_authenticated and current_user.account_status is AccountStatus.BANNED:
+            abort(403, description=BANNED_MESSAGE)
+
