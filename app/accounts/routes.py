@@ -10,9 +10,9 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from app.accounts import bp
+from app.accounts import bp, logins
 from app.accounts.forms import (
     DeleteAccountForm,
     LoginForm,
@@ -57,7 +57,7 @@ def register():
                 email=form.email.data,
                 show_role_badge=form.show_role_badge.data,
             )
-            login_user(user)
+            logins.log_in(user)
             flash(f"Welcome, {user.username}. Your account is ready.", "success")
             return redirect(_next_url())
     return render_template("accounts/register.html", form=form)
@@ -73,7 +73,7 @@ def login():
     if form.validate_on_submit():
         with refusal_shown(form):
             user = auth.authenticate(form.username.data, form.password.data)
-            login_user(user, remember=form.remember_me.data)
+            logins.log_in(user, remember=form.remember_me.data)
             flash(f"Welcome back, {user.username}.", "success")
             return redirect(_next_url())
     return render_template("accounts/login.html", form=form)
@@ -82,7 +82,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
-        logout_user()
+        logins.log_out()
         flash("You are logged out. See you soon.", "success")
     return redirect(url_for("articles.home"))
 
@@ -113,10 +113,11 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         with refusal_shown(form):
-            auth.change_password(current_user, form.current_password.data, form.new_password.data)
-            # Other sessions and remember-me cookies end with the old password;
-            # this one carries on under the new one.
-            login_user(current_user._get_current_object())
+            member = current_user._get_current_object()
+            auth.change_password(member, form.current_password.data, form.new_password.data)
+            # Every session ended with the old password, copies of this one included; this
+            # browser carries on in a new one.
+            logins.log_in(member, remember=logins.is_remembered())
             flash("Your password is changed. You are logged out everywhere else.", "success")
             return redirect(url_for(".settings"))
     return render_template("accounts/password.html", form=form)
@@ -147,7 +148,7 @@ def reset_password(token):
     if form.validate_on_submit():
         with refusal_shown(form):
             reset.reset_password(token, form.new_password.data)
-            logout_user()
+            logins.log_out()
             flash("Your new password is set. Please log in with it.", "success")
             return redirect(url_for(".login"))
     return render_template("accounts/reset_password.html", form=form, user=user, problem=None)
@@ -180,9 +181,10 @@ def delete():
                 form.password.data,
                 keep_comments=form.comments.data == "keep",
             )
-            logout_user()
+            logins.log_out()
             flash(
                 "Your account and personal data are deleted. Thank you for taking part.", "success"
             )
             return redirect(url_for("articles.home"))
     return render_template("accounts/delete.html", form=form)
+

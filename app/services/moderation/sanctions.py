@@ -1,4 +1,7 @@
-"""Warnings, suspensions and bans of members, and staff levels."""
+"""Warnings, suspensions and bans of members, and staff levels.
+
+A suspension or a ban logs the member out everywhere.
+"""
 
 from datetime import datetime
 
@@ -9,6 +12,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.services.accounts.sessions import end_all_sessions
 from app.services.moderation import ModerationError
 from app.services.moderation.audit import notify_member, record
 
@@ -27,6 +31,7 @@ def suspend(member: User, moderator: User, until: datetime, reason: str) -> None
     member.account_status = AccountStatus.SUSPENDED
     member.suspended_until = until
     member.status_reason = reason.strip()
+    end_all_sessions(member)
     record(moderator, "suspend", member, reason, until=until.isoformat())
 
 
@@ -36,6 +41,7 @@ def ban(member: User, moderator: User, reason: str) -> None:
     member.account_status = AccountStatus.BANNED
     member.suspended_until = None
     member.status_reason = reason.strip()
+    end_all_sessions(member)
     record(moderator, "ban", member, reason)
 
 
