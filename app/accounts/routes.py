@@ -29,6 +29,7 @@ from app.extensions import db, limiter
 from app.models import User
 from app.services.accounts import AccountError, auth, erasure, registration, reset
 from app.services.accounts import export as data_export
+from app.services.accounts import sessions as member_sessions
 from app.services.accounts import settings as member_settings
 
 LOGIN_LIMIT_MESSAGE = "Too many attempts to log in from your network. Please wait a minute."
@@ -188,3 +189,33 @@ def delete():
             return redirect(url_for("articles.home"))
     return render_template("accounts/delete.html", form=form)
 
+
+@bp.get("/sessions")
+@login_required
+def sessions():
+    return render_template(
+        "accounts/sessions.html",
+        sessions=member_sessions.active_sessions(current_user, logins.current_session_id()),
+    )
+
+
+@bp.post("/sessions/<int:session_id>/end")
+@login_required
+def end_session(session_id):
+    if session_id == logins.current_session_id():
+        logins.log_out()
+        flash("You are logged out on this device.", "success")
+        return redirect(url_for("articles.home"))
+    with refusal_shown():
+        member_sessions.end_session(current_user, session_id)
+        flash("That session is ended: its device is logged out.", "success")
+    return redirect(url_for(".sessions"))
+
+
+@bp.post("/sessions/end-all")
+@login_required
+def log_out_everywhere():
+    member_sessions.end_all_sessions(current_user)
+    logins.log_out()
+    flash("You are logged out everywhere, on this device too.", "success")
+    return redirect(url_for("articles.home"))

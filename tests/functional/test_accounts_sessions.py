@@ -4,6 +4,7 @@ Each login is a record on the server; its cookies are refused once it has ended,
 app server they are replayed on.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -144,6 +145,100 @@ def test_a_session_unused_for_a_month_is_refused(app, make_user):
 
     assert not is_logged_in(member.client, "steadyoak")
     assert not is_logged_in(copy_of(member.client, "remember_token"), "steadyoak")
+
+
+# --- seeing and ending one's sessions ---------------------------------------------------------
+
+
+def test_the_sessions_page_lists_devices_and_ends_one(app, make_user):
+    user = make_user("two_devices")
+    laptop = browser(app, FIREFOX_ON_WINDOWS)
+    laptop.login("two_devices")
+    phone = browser(app, SAFARI_ON_IPHONE)
+    phone.login("two_devices")
+
+    page = laptop.client.get("/account/sessions").get_data(as_text=True)
+    assert "2 active sessions" in page
+    assert "Firefox on Windows" in page and "Safari on iPhone" in page
+    assert page.count("This device") == 1
+    assert "Logged in" in page and "last seen" in page
+    phone_session = next(s for s in live_sessions(user) if s.device == "Safari on iPhone")
+    action = f"/account/sessions/{phone_session.id}/end"
+    assert f'action="{action}"' in page
+    assert re.search(r"End<span class=\"visually-hidden\"> the session on Safari on iPhone", page)
+
+    response = laptop.submit("/account/sessions", {}, action_url=action, follow_redirects=True)
+
+    html = response.get_data(as_text=True)
+    assert "That session is ended" in html
+    assert "1 active session" in html and "Safari on iPhone" not in html
+    assert not is_logged_in(phone.client, "two_devices")
+    assert is_logged_in(laptop.client, "two_devices")
+
+
+def test_a_member_cannot_end_someone_elses_session(app, make_user):
+    victim = make_user("victim")
+    make_user("meddler")
+    victims_browser = browser(app)
+    victims_browser.login("victim")
+    meddler = browser(app)
+    meddler.login("meddler")
+    (victims_session,) = live_sessions(victim)
+
+    response = meddler.submit(
+        "/account/sessions",
+        {},
+        action_url=f"/account/sessions/{victims_session.id}/end",
+        follow_redirects=True,
+    )
+
+    assert "That session has already ended" in response.get_data(as_text=True)
+    assert is_logged_in(victims_browser.client, "victim")
+
+
+@pytest.mark.parametrize("session_id", ["0", "9223372036854775808", "99999999999999999999"])
+def test_ending_a_session_that_does_not_exist_is_a_message_not_an_error(app, make_user, session_id):
+    make_user("steadyoak")
+    member = browser(app)
+    member.login("steadyoak")
+    response = member.submit(
+        "/account/sessions", {}, action_url=f"/account/sessions/{session_id}/end"
+    )
+    assert response.status_code in (302, 404)
+    assert is_logged_in(member.client, "steadyoak")
+
+
+def test_ending_this_devices_session_from_the_list_logs_out(app, make_user):
+    user = make_user("steadyoak")
+    member = browser(app)
+    member.login("steadyoak")
+    (this_session,) = live_sessions(user)
+
+    member.submit("/account/sessions", {}, action_url=f"/account/sessions/{this_session.id}/end")
+
+    assert not is_logged_in(member.client, "steadyoak")
+    assert live_sessions(user) == []
+
+
+def test_log_out_everywhere_from_the_settings_page(app, make_user):
+    user = make_user("two_devices")
+    laptop = browser(app)
+    laptop.login("two_devices")
+    phone = browser(app, SAFARI_ON_IPHONE)
+    phone.login("two_devices", remember=True)
+    stolen = copy_of(phone.client, "remember_token")
+
+    settings = laptop.client.get("/account/settings").get_data(as_text=True)
+    assert 'action="/account/sessions/end-all"' in settings
+    assert "Log out everywhere" in settings
+    response = laptop.submit(
+        "/account/settings", {}, action_url="/account/sessions/end-all", follow_redirects=True
+    )
+
+    assert "You are logged out everywhere" in response.get_data(as_text=True)
+    for client in (laptop.client, phone.client, stolen):
+        assert not is_logged_in(client, "two_devices")
+    assert live_sessions(user) == []
 
 
 # --- passwords and sanctions ------------------------------------------------------------------
