@@ -4,6 +4,7 @@ Each login is a record on the server; its cookies are refused once it has ended,
 app server they are replayed on.
 """
 
+import json
 import re
 from datetime import timedelta
 
@@ -317,7 +318,7 @@ def test_a_suspension_or_a_ban_ends_the_members_sessions(app, make_user, action,
     assert is_logged_in(moderator.client, "mod_maya")
 
 
-# --- last seen and erasure ------------------------------------------------------------
+# --- last seen, export and erasure ------------------------------------------------------------
 
 
 def test_page_views_note_last_seen_at_most_every_few_minutes(app, make_user):
@@ -348,6 +349,22 @@ def test_page_views_note_last_seen_at_most_every_few_minutes(app, make_user):
     assert len(updates) == 1
     (session,) = live_sessions(user)
     assert session.last_seen_at > utcnow() - timedelta(minutes=1)
+
+
+def test_export_includes_the_members_sessions(app, make_user):
+    make_user("steadyoak")
+    old_browser = browser(app, SAFARI_ON_IPHONE)
+    old_browser.login("steadyoak")
+    old_browser.logout()
+    member = browser(app)
+    member.login("steadyoak")
+
+    response = member.submit("/account/settings", {}, action_url="/account/export")
+
+    sessions = json.loads(response.get_data(as_text=True))["sessions"]
+    assert [s["device"] for s in sessions] == ["Safari on iPhone", "Firefox on Windows"]
+    assert sessions[0]["ended_at"] is not None and sessions[1]["ended_at"] is None
+    assert set(sessions[0]) == {"device", "started_at", "last_seen_at", "ended_at"}
 
 
 def test_deleting_the_account_deletes_its_sessions(app, make_user):
