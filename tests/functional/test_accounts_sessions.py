@@ -92,8 +92,12 @@ def test_logging_out_on_one_app_server_ends_the_session_on_another(app, database
     on_other_server = other_server.test_client()
     for name in ("session", "remember_token"):
         on_other_server.set_cookie(name, admin.client.get_cookie(name).value)
-    assert opens_staff_page(on_other_server)
-    FormClient(on_other_server).logout()
+    try:
+        assert opens_staff_page(on_other_server)
+        FormClient(on_other_server).logout()
+    finally:
+        with other_server.app_context():
+            db.engine.dispose()
 
     assert not opens_staff_page(admin.client)
     assert not opens_staff_page(copy_of(admin.client, "remember_token"))
