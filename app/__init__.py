@@ -79,15 +79,10 @@ def register_extensions(app):
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"
 
-    @login_manager.user_loader
-    def load_user(session_id):
-        user_id, _, fingerprint = session_id.partition(".")
-        if not user_id.isdigit():
-            return None
-        user = db.session.get(models.User, int(user_id))
-        if user is None or user.session_fingerprint != fingerprint:
-            return None
-        return user
+    # Each request's login is checked against its server-side record (app/accounts/logins.py).
+    from app.accounts.logins import load_member
+
+    login_manager.user_loader(load_member)
 
     with app.app_context():
         configure_engines(db)

@@ -10,9 +10,9 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from app.accounts import bp
+from app.accounts import bp, logins
 from app.accounts.forms import (
     DeleteAccountForm,
     LoginForm,
@@ -30,6 +30,7 @@ from app.links import external_url
 from app.models import User
 from app.services.accounts import AccountError, auth, erasure, registration, reset
 from app.services.accounts import export as data_export
+from app.services.accounts import sessions as member_sessions
 from app.services.accounts import settings as member_settings
 
 LOGIN_LIMIT_MESSAGE = "Too many attempts to log in from your network. Please wait a minute."
@@ -58,7 +59,7 @@ def register():
                 email=form.email.data,
                 show_role_badge=form.show_role_badge.data,
             )
-            login_user(user)
+            logins.log_in(user)
             flash(f"Welcome, {user.username}. Your account is ready.", "success")
             return redirect(_next_url())
     return render_template("accounts/register.html", form=form)
@@ -74,7 +75,7 @@ def login():
     if form.validate_on_submit():
         with refusal_shown(form):
             user = auth.authenticate(form.username.data, form.password.data)
-            login_user(user, remember=form.remember_me.data)
+            logins.log_in(user, remember=form.remember_me.data)
             flash(f"Welcome back, {user.username}.", "success")
             return redirect(_next_url())
     return render_template("accounts/login.html", form=form)
@@ -83,7 +84,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
-        logout_user()
+        logins.log_out()
         flash("You are logged out. See you soon.", "success")
     return redirect(url_for("articles.home"))
 
@@ -114,10 +115,11 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         with refusal_shown(form):
-            auth.change_password(current_user, form.current_password.data, form.new_password.data)
-            # Other sessions and remember-me cookies end with the old password;
-            # this one carries on under the new one.
-            login_user(current_user._get_current_object())
+            member = current_user._get_current_object()
+            auth.change_password(member, form.current_password.data, form.new_password.data)
+            # Every session ended with the old password, copies of this one included; this
+            # browser carries on in a new one.
+            logins.log_in(member, remember=logins.is_remembered())
             flash("Your password is changed. You are logged out everywhere else.", "success")
             return redirect(url_for(".settings"))
     return render_template("accounts/password.html", form=form)
@@ -148,7 +150,7 @@ def reset_password(token):
     if form.validate_on_submit():
         with refusal_shown(form):
             reset.reset_password(token, form.new_password.data)
-            logout_user()
+            logins.log_out()
             flash("Your new password is set. Please log in with it.", "success")
             return redirect(url_for(".login"))
     return render_template("accounts/reset_password.html", form=form, user=user, problem=None)
@@ -181,9 +183,40 @@ def delete():
                 form.password.data,
                 keep_comments=form.comments.data == "keep",
             )
-            logout_user()
+            logins.log_out()
             flash(
                 "Your account and personal data are deleted. Thank you for taking part.", "success"
             )
             return redirect(url_for("articles.home"))
     return render_template("accounts/delete.html", form=form)
+
+
+@bp.get("/sessions")
+@login_required
+def sessions():
+    return render_template(
+        "accounts/sessions.html",
+        sessions=member_sessions.active_sessions(current_user, logins.current_session_id()),
+    )
+
+
+@bp.post("/sessions/<int:session_id>/end")
+@login_required
+def end_session(session_id):
+    if session_id == logins.current_session_id():
+        logins.log_out()
+        flash("You are logged out on this device.", "success")
+        return redirect(url_for("articles.home"))
+    with refusal_shown():
+        member_sessions.end_session(current_user, session_id)
+        flash("That session is ended: its device is logged out.", "success")
+    return redirect(url_for(".sessions"))
+
+
+@bp.post("/sessions/end-all")
+@login_required
+def log_out_everywhere():
+    member_sessions.end_all_sessions(current_user)
+    logins.log_out()
+    flash("You are logged out everywhere, on this device too.", "success")
+    return redirect(url_for("articles.home"))

@@ -22,6 +22,7 @@ from app.models.polls import (
     VoteChoice,
     VoteHistory,
 )
+from app.models.sessions import MemberSession
 from app.models.users import (
     AccountStatus,
     AuthorProfile,
@@ -49,6 +50,7 @@ __all__ = [
     "Discipline",
     "HelpfulMark",
     "InvalidTransition",
+    "MemberSession",
     "ModerationAction",
     "Notification",
     "NotificationKind",

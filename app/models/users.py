@@ -142,12 +142,30 @@ class User(UserMixin, Base):
     def __repr__(self) -> str:
         return f"<User {self.username}>"
 
+    # The login (a MemberSession's id and secret) this object was loaded for or has just
+    # started; set where logins are checked and started (app/services/accounts/sessions.py,
+    # app/accounts/logins.py), never stored in this table.
+    session_token = None
+
     def get_id(self) -> str:
-        """The session identity: it changes with the password, ending other sessions."""
-        return f"{self.id}.{self.session_fingerprint}"
+        """What Flask-Login keeps in the session and remember-me cookies: this login's token."""
+        if self.session_token is None:
+            raise RuntimeError("start a member session before logging a member in")
+        return self.session_token
+
+    def __eq__(self, other):
+        # Flask-Login's UserMixin compares get_id(), which is now a login, not a member.
+        if not isinstance(other, User):
+            return NotImplemented
+        if self.id is None or other.id is None:
+            return self is other
+        return self.id == other.id
+
+    __hash__ = object.__hash__
 
     @property
     def session_fingerprint(self) -> str:
+        """Changes with the password, so a reset link works once."""
         return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
     def set_password(self, password: str) -> None:

@@ -92,6 +92,9 @@ ACCESS = {
     "accounts.password": "member",
     "accounts.export": "member",
     "accounts.delete": "member",
+    "accounts.sessions": "member",
+    "accounts.end_session": "member",
+    "accounts.log_out_everywhere": "member",
     # Taking part in discussions
     "comments.create": "member-writes",
     "comments.reply": "member-writes",
@@ -176,6 +179,8 @@ ARGS = {
     "polls.panel": lambda s: {"poll_id": s.poll},
     "polls.vote": lambda s: {"poll_id": s.poll},
     "accounts.reset_password": lambda s: {"token": "not-a-real-token"},
+    # A session of nobody's: ending the actor's own would log them out before the next probe.
+    "accounts.end_session": lambda s: {"session_id": 999_999},
     "comments.create": lambda s: {"slug": s.article_slug},
     "comments.reply": lambda s: {"comment_id": s.their_comment},
     "comments.helpful": lambda s: {"comment_id": s.their_comment},
@@ -391,6 +396,9 @@ def seed_site(actor) -> SimpleNamespace:
 # --- building and sending the requests -------------------------------------------------------
 
 
+LOGS_OUT = {"accounts.logout", "accounts.log_out_everywhere"}
+
+
 def _methods(rule):
     return sorted(rule.methods - {"HEAD", "OPTIONS"})
 
@@ -414,7 +422,7 @@ def planned_probes(app, site) -> list[Probe]:
                 body = JSON_DATA[endpoint](site) if endpoint in JSON_DATA else None
                 probes.append(Probe(endpoint, method, url, whose, form, body))
     # Logging out ends the actor's session, so it goes last.
-    return sorted(probes, key=lambda p: (p.endpoint == "accounts.logout", p.endpoint, p.method))
+    return sorted(probes, key=lambda p: (p.endpoint in LOGS_OUT, p.endpoint, p.method))
 
 
 def send(client, token, probe: Probe):

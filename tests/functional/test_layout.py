@@ -10,6 +10,7 @@ from sqlalchemy import text
 from app.extensions import db
 from app.models import utcnow
 from app.models.notifications import Notification, NotificationKind
+from app.services.accounts import sessions
 from app.templating import pluralize, time_ago, time_tag
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="[^"]{20,}">')
@@ -17,8 +18,9 @@ CSRF_META = re.compile(r'<meta name="csrf-token" content="[^"]{20,}">')
 
 def log_in_as(client, user):
     """Start a session for `user` directly: these tests are about the frame, not the form."""
+    token = sessions.start_session(user.id, "pytest")
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = token
         session["_fresh"] = True
 
 

@@ -12,6 +12,7 @@ from app.models import (
 )
 from app.services.accounts import AccountError
 from app.services.accounts.registration import check_password_rules, find_by_username
+from app.services.accounts.sessions import end_all_sessions
 
 WRONG_LOGIN = "Wrong username or password."
 
@@ -40,8 +41,14 @@ def authenticate(username: str, password: str) -> User:
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Set a new password and end every session of the member, the caller's included.
+
+    Whoever changes a password may fear that someone else knows the old one; the member's
+    own browser is logged in again by the web layer, in a new session.
+    """
     if not user.check_password(current_password or ""):
         raise AccountError("That is not your current password.", "current_password")
     check_password_rules(new_password, "new_password")
     user.set_password(new_password)
+    end_all_sessions(user)
     db.session.flush()

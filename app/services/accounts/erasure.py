@@ -25,8 +25,9 @@ def delete_member(user: User, password: str, *, keep_comments: bool) -> None:
     """Erase a member: their row goes, their votes stay only as anonymous counts.
 
     Comments are either emptied (their place in threads and the replies stay) or kept
-    under "[deleted user]". Helpful marks, reports, notifications and verification
-    requests go with the member through the foreign keys' ON DELETE CASCADE.
+    under "[deleted user]". Helpful marks, reports, notifications, verification requests
+    and sessions (every login, so the member is logged out everywhere) go with the member
+    through the foreign keys' ON DELETE CASCADE.
     """
     if not user.check_password(password or ""):
         raise AccountError("That is not your password.", "password")

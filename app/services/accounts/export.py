@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import (
     Article,
     Comment,
+    MemberSession,
     Notification,
     Poll,
     Report,
@@ -30,6 +31,7 @@ def export_member_data(user: User) -> dict:
         "notifications": _export_notifications(user),
         "reports": _export_reports(user),
         "verification_requests": _export_verification_requests(user),
+        "sessions": _export_sessions(user),
     }
 
 
@@ -145,4 +147,22 @@ def _export_verification_requests(user: User) -> list[dict]:
             "decided_at": iso_utc(request.decided_at),
         }
         for request in requests
+    ]
+
+
+def _export_sessions(user: User) -> list[dict]:
+    """Every login, ended or not; the secret that opens one is not kept, so not exported."""
+    sessions = db.session.scalars(
+        select(MemberSession)
+        .where(MemberSession.user_id == user.id)
+        .order_by(MemberSession.created_at, MemberSession.id)
+    )
+    return [
+        {
+            "device": session.device,
+            "started_at": iso_utc(session.created_at),
+            "last_seen_at": iso_utc(session.last_seen_at),
+            "ended_at": iso_utc(session.ended_at),
+        }
+        for session in sessions
     ]

@@ -11,6 +11,7 @@ from app.models import (
 )
 from app.services.accounts import AccountError
 from app.services.accounts.registration import check_password_rules, find_by_email, find_by_username
+from app.services.accounts.sessions import end_all_sessions
 from app.services.infra.mail import queue_mail
 
 RESET_SALT = "password-reset"
@@ -45,6 +46,8 @@ def reset_password(token: str, new_password: str) -> User:
     user = member_for_reset_token(token)
     check_password_rules(new_password, "new_password")
     user.set_password(new_password)
+    # Whoever asked for a reset may not be the only one who knew the old password.
+    end_all_sessions(user)
     db.session.flush()
     return user
 

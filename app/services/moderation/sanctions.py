@@ -1,6 +1,7 @@
 """Warnings, suspensions and bans of members, and staff levels.
 
 No action here applies to the actor's own account or to staff at or above the actor's level.
+A suspension or a ban logs the member out everywhere.
 """
 
 from datetime import datetime
@@ -12,6 +13,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.services.accounts.sessions import end_all_sessions
 from app.services.moderation import ModerationError
 from app.services.moderation.audit import notify_member, record
 
@@ -31,6 +33,7 @@ def suspend(member: User, moderator: User, until: datetime, reason: str) -> None
     member.account_status = AccountStatus.SUSPENDED
     member.suspended_until = until
     member.status_reason = reason.strip()
+    end_all_sessions(member)
     record(moderator, "suspend", member, reason, until=until.isoformat())
 
 
@@ -40,6 +43,7 @@ def ban(member: User, moderator: User, reason: str) -> None:
     member.account_status = AccountStatus.BANNED
     member.suspended_until = None
     member.status_reason = reason.strip()
+    end_all_sessions(member)
     record(moderator, "ban", member, reason)
 
 
