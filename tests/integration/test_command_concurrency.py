@@ -116,8 +116,8 @@ def test_writing_commands_run_at_once_beside_votes(tmp_path: Path):
         with VotingLoad(base, f"/articles/{slug}", poll_id, option_ids) as load:
             load.wait_for_votes(3)
             commands = [
-                [*"users create racer-one --role client --password".split(), "racing-pass-one"],
-                [*"users create racer-two --role reader --password".split(), "racing-pass-two"],
+                ["users", "create", "racer-one", "--role", "client", "--password", "pass-one-x"],
+                ["users", "create", "racer-two", "--role", "reader", "--password", "pass-two-x"],
                 ["import-article", str(tmp_path / "gifts.md")],
                 ["rebuild-tallies"],
             ]
