@@ -2,8 +2,8 @@
 
 from flask import abort, request
 
-# The largest integer SQLite and PostgreSQL's bigint hold: no id is larger.
-LARGEST_ID = 2**63 - 1
+# Ids are integer columns, which hold at most this on PostgreSQL: no id is larger.
+LARGEST_ID = 2**31 - 1
 # No list has this many pages; beyond it, page x size would overflow the query's OFFSET.
 LARGEST_PAGE = 2**31 - 1
 
