@@ -10,6 +10,13 @@ def _env_int(name, default):
     return int(os.environ.get(name, default))
 
 
+def _env_flag(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
 def _env_list(name, default):
     value = os.environ.get(name)
     if value is None:
@@ -31,6 +38,10 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
+    # Larger requests get a 413. Room for the editor's 100,000-character article in any script.
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
+    HSTS_SECONDS = 0  # Strict-Transport-Security is sent in production only
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
@@ -102,6 +113,9 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    HSTS_SECONDS = _env_int("HSTS_SECONDS", 365 * 24 * 3600)
+    HSTS_INCLUDE_SUBDOMAINS = _env_flag("HSTS_INCLUDE_SUBDOMAINS", True)
+    HSTS_PRELOAD = _env_flag("HSTS_PRELOAD", False)
 
     @classmethod
     def validate(cls):

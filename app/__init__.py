@@ -47,6 +47,7 @@ def create_app(config_class=None):
 
     register_extensions(app)
     register_transactions(app)
+    register_request_checks(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -92,6 +93,12 @@ def register_transactions(app):
     from app import transaction
 
     transaction.register(app)
+
+
+def register_request_checks(app):
+    from app import hardening
+
+    hardening.register(app)
 
 
 def register_blueprints(app):

@@ -1,5 +1,8 @@
 """Engine settings: SQLite gets WAL, a busy timeout, foreign keys and immediate writes."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from flask import current_app, has_request_context, request
 from sqlalchemy import event
 
@@ -7,6 +10,9 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SQLITE_BUSY_TIMEOUT_MS = 15000
 SQLITE_CACHE_KIB = 32 * 1024
 SQLITE_MMAP_BYTES = 256 * 1024 * 1024
+
+# Set while a command that may write runs (see `writing_command`).
+_command_writes: ContextVar[bool] = ContextVar("command_writes", default=False)
 
 
 def configure_engines(db):
@@ -25,16 +31,33 @@ def reads_only(view):
     return view
 
 
+@contextmanager
+def writing_command(writes: bool = True):
+    """While a command runs: its transactions take the write lock at BEGIN if it `writes`.
+
+    `transaction.in_transaction` enters this for every command; a command that only
+    reads says so with `@reads_only`.
+    """
+    token = _command_writes.set(writes)
+    try:
+        yield
+    finally:
+        _command_writes.reset(token)
+
+
 def _begins_writing() -> bool:
-    """Requests that may write take SQLite's write lock at BEGIN.
+    """Requests and commands that may write take SQLite's write lock at BEGIN.
 
     A deferred transaction that reads and then writes can fail at once with
     "database is locked" when another writer got there first; taking the lock
-    up front lets the busy timeout queue concurrent writers instead. Outside
-    requests (commands, scripts) transactions stay deferred, so a process that
-    only reads never holds the write lock while the site is serving.
+    up front lets the busy timeout queue concurrent writers instead. Reading
+    requests, and anything outside a request or a writing command (scripts),
+    stay deferred, so a process that only reads never holds the write lock
+    while the site is serving.
     """
-    if not has_request_context() or request.method in READ_ONLY_METHODS:
+    if not has_request_context():
+        return _command_writes.get()
+    if request.method in READ_ONLY_METHODS:
         return False
     view = current_app.view_functions.get(request.endpoint)
     return not getattr(view, "reads_only", False)

@@ -22,7 +22,8 @@ REFUSAL_STATUS = ((NotFound, 404), (LoginRequired, 401), (NotPermitted, 403), (C
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    """The API and the JSON downloads (such as a poll's results.json) answer errors in JSON."""
+    return request.path.startswith("/api/") or request.path.endswith(".json")
 
 
 def json_error(status: int, message: str):

@@ -15,6 +15,7 @@ from functools import wraps
 
 from flask import request
 
+from app.database import writing_command
 from app.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -58,16 +59,22 @@ def register(app) -> None:
 
 
 def in_transaction(command):
-    """A command's transaction: committed when it returns, rolled back when it raises."""
+    """A command's transaction: committed when it returns, rolled back when it raises.
+
+    Its transactions take SQLite's write lock at BEGIN, as writing requests do, unless
+    the command is marked `@reads_only` (from app.database, put below this decorator).
+    """
+    writes = not getattr(command, "reads_only", False)
 
     @wraps(command)
     def run(*args, **kwargs):
-        try:
-            result = command(*args, **kwargs)
-        except BaseException:
-            rollback()
-            raise
-        commit()
+        with writing_command(writes):
+            try:
+                result = command(*args, **kwargs)
+            except BaseException:
+                rollback()
+                raise
+            commit()
         return result
 
     return run

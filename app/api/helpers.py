@@ -2,22 +2,24 @@
 
 from flask import abort, request
 
+from app.views import LARGEST_PAGE, whole_number
+
 
 def api_error(status: int, message: str):
     """Stop the request with `{"error": {"status", "message"}}` (rendered by app.errors)."""
     abort(status, description=message)
 
 
-def positive_int_arg(name: str, default: int, *, maximum: int | None = None) -> int:
-    """A query-string integer of at least 1 (and at most `maximum`), or a 400 error."""
+def positive_int_arg(name: str, default: int, *, maximum: int = LARGEST_PAGE) -> int:
+    """A query-string integer from 1 to `maximum`, or a 400 error."""
     raw = request.args.get(name)
     if raw is None:
         return default
     raw = raw.strip()
-    if not raw.isdecimal() or int(raw) < 1:
+    if not raw.isdecimal() or not raw.strip("0"):
         api_error(400, f"'{name}' must be a positive integer.")
-    value = int(raw)
-    if maximum is not None and value > maximum:
+    value = whole_number(raw, maximum)
+    if value is None:
         api_error(400, f"'{name}' must be at most {maximum}.")
     return value
 

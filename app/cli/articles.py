@@ -10,7 +10,7 @@ from slugify import slugify
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuthorProfile, PollKind, ResultsVisibility, User
+from app.models import Article, AuthorProfile, PollKind, ResultsVisibility, User
 from app.services.articles import ArticleError
 from app.services.articles.writing import (
     ArticleDraft,
@@ -18,6 +18,7 @@ from app.services.articles.writing import (
     create_article,
     free_slug,
     publish,
+    update_article,
 )
 from app.services.infra.markdown import plain_text, render_article
 from app.transaction import in_transaction
@@ -103,6 +104,16 @@ def _unique_author_slug(name: str) -> str:
     return free_slug(AuthorProfile, slugify(name, max_length=70) or "author")
 
 
+def article_titled(title: str) -> Article | None:
+    """The article an earlier import of the same file made (the first, if there are several)."""
+    return db.session.scalar(
+        select(Article)
+        .where(func.lower(Article.title) == title.strip().lower())
+        .order_by(Article.id)
+        .limit(1)
+    )
+
+
 def poll_spec(question, options, multiple, anonymous, results) -> PollSpec | None:
     if question is None:
         if options or multiple or anonymous or results:
@@ -134,10 +145,19 @@ def poll_spec(question, options, multiple, anonymous, results) -> PollSpec | Non
     type=click.Choice([rule.value for rule in ResultsVisibility]),
     help="When voters see results (default: always).",
 )
+@click.option(
+    "--update",
+    is_flag=True,
+    help="If an article has this title already, update it from FILE and these options.",
+)
 @in_transaction
-def import_article(file, author_username, tags, question, options, multiple, anonymous, results):
+def import_article(
+    file, author_username, tags, question, options, multiple, anonymous, results, update
+):
     """Publish FILE (plain text or Markdown; the first line is the title).
 
+    An article with the same title is not published twice: the command refuses, or with
+    --update replaces that article's text, author, tags and poll (its address stays).
     The last line printed is `slug=<slug> poll=<id>` (`poll=none` without a poll).
     """
     if not file.is_file():
@@ -151,6 +171,12 @@ def import_article(file, author_username, tags, question, options, multiple, ano
     spec = poll_spec(question, options, multiple, anonymous, results)
     try:
         parsed = parse_article_text(text)
+        existing = article_titled(parsed.title)
+        if existing is not None and not update:
+            raise click.ClickException(
+                f"An article titled {existing.title!r} already exists (slug: {existing.slug}). "
+                "Add --update to update it from this file, or give the file another title."
+            )
         author = author_for_username(author_username) if author_username else house_author()
         draft = ArticleDraft(
             title=parsed.title,
@@ -160,11 +186,13 @@ def import_article(file, author_username, tags, question, options, multiple, ano
             tags=list(tags),
             poll=spec,
         )
-        article = create_article(draft)
-        publish(article)
+        article = update_article(existing, draft) if existing else create_article(draft)
+        if not article.is_live():
+            publish(article)
     except ArticleError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Published {article.title!r} by {article.author.display_name}.")
+    done = "Updated" if existing else "Published"
+    click.echo(f"{done} {article.title!r} by {article.author.display_name}.")
     poll_id = article.poll.id if article.poll else "none"
     click.echo(f"slug={article.slug} poll={poll_id}")
 

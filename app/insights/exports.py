@@ -68,7 +68,8 @@ def _attachment(body: str, mimetype: str, filename: str) -> Response:
 
 def csv_response(results: PollResults) -> Response:
     name = f"poll-{results.poll_id}-results-{results.by}-{results.scope}.csv"
-    return _attachment(results_csv(results), "text/csv; charset=utf-8", name)
+    # Werkzeug adds "; charset=utf-8" to text types itself.
+    return _attachment(results_csv(results), "text/csv", name)
 
 
 def json_response(results: PollResults) -> Response:

@@ -19,6 +19,7 @@ from app.moderation.forms import (
 )
 from app.permissions import moderator_required
 from app.services.moderation import queue, review
+from app.views import whole_number
 
 
 @bp.before_request
@@ -115,7 +116,7 @@ def unfeature(comment_id):
 
 
 def _selected_comments() -> list[Comment]:
-    ids = [int(i) for i in request.form.getlist("comment_ids") if i.isdigit()]
+    ids = [i for i in map(whole_number, request.form.getlist("comment_ids")) if i is not None]
     if not ids:
         return []
     return list(

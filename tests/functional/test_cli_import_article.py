@@ -123,20 +123,46 @@ def test_a_poll_defaults_to_single_choice_members_only_results_always(runner, ar
     assert poll.results_visibility is ResultsVisibility.ALWAYS
 
 
-def test_importing_twice_gives_two_slugs(runner, article_file):
+def test_importing_the_same_file_again_is_refused_naming_the_article(runner, article_file):
     first = last_line(run(runner, article_file))[0]
-    second = last_line(run(runner, article_file))[0]
 
-    assert first != second
-    assert count(Article) == 2
+    again = run(runner, article_file, "--tag", "ethics")
+
+    assert again.exit_code != 0
+    assert f"already exists (slug: {first})" in again.output
+    assert "--update" in again.output
+    assert "slug=" not in again.output
+    assert count(Article) == 1
     assert count(AuthorProfile) == 1
+    assert db.session.scalar(select(Article)).tags == []
+
+
+def test_update_changes_the_article_in_place(runner, article_file, client):
+    poll_args = ["--poll", "Would you?", "--option", "Yes", "--option", "No"]
+    slug, poll = last_line(run(runner, article_file, *poll_args))
+    article_file.write_text(
+        ARTICLE.replace("It takes ten seconds", "It takes five seconds"), encoding="utf-8"
+    )
+
+    result = run(runner, article_file, "--update", "--tag", "ethics", *poll_args, "--multiple")
+
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith("Updated 'Should your therapist google you?'")
+    assert last_line(result) == (slug, poll)
+    assert count(Article) == 1 and count(Poll) == 1
+    article = db.session.scalar(select(Article))
+    assert article.summary.startswith("It takes five seconds")
+    assert [tag.name for tag in article.tags] == ["ethics"]
+    assert article.poll.kind is PollKind.MULTIPLE
+    assert article.is_live()
+    assert "five seconds" in client.get(f"/articles/{slug}").get_data(as_text=True)
 
 
 def test_signs_with_a_members_author_profile_made_once(runner, article_file, make_user):
     make_user("ines_lpc", role="professional", discipline="counselor", credentials="LPC")
 
     first = run(runner, article_file, "--author", "ines_lpc")
-    second = run(runner, article_file, "--author", "INES_LPC")
+    second = run(runner, article_file, "--author", "INES_LPC", "--update")
 
     assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
     authors = db.session.scalars(select(AuthorProfile)).all()

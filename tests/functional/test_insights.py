@@ -208,6 +208,37 @@ def test_results_after_voting_are_withheld_until_the_reader_votes(client, forms,
     assert client.get(f"/insights/polls/{poll.id}/results.csv").status_code == 200
 
 
+def test_the_json_download_answers_its_errors_in_json(client, make_article):
+    poll = crafted_poll(make_article, results_visibility=ResultsVisibility.AFTER_VOTE)
+    shown = crafted_poll(make_article)
+    draft = make_article(poll_question="Draft question?", status="draft")
+
+    denied = client.get(f"/insights/polls/{poll.id}/results.json")
+    assert denied.status_code == 403
+    assert denied.mimetype == "application/json"
+    error = denied.get_json()["error"]
+    assert error["status"] == 403
+    assert "once you have voted" in error["message"]
+    for url, status in (
+        (f"/insights/polls/{draft.poll.id}/results.json", 404),
+        ("/insights/polls/999999/results.json", 404),
+        (f"/insights/polls/{shown.id}/results.json?by=age", 400),
+    ):
+        response = client.get(url)
+        assert response.status_code == status, url
+        assert response.get_json()["error"]["status"] == status, url
+    # The pages and the CSV download keep their error pages.
+    assert client.get(f"/insights/polls/{poll.id}/results.csv").mimetype == "text/html"
+
+
+def test_the_csv_download_names_its_charset_once(client, make_article):
+    poll = crafted_poll(make_article)
+
+    response = client.get(f"/insights/polls/{poll.id}/results.csv")
+
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
 def test_results_after_closing_say_when_the_poll_closes(client, make_article):
     poll = crafted_poll(make_article, results_visibility=ResultsVisibility.AFTER_CLOSE)
     poll.closes_at = utcnow() + timedelta(days=3)

@@ -2,9 +2,10 @@
 
 import pytest
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app import transaction
+from app.database import reads_only
 from app.errors import refusal_shown
 from app.extensions import csrf, db
 from app.models import Tag
@@ -100,3 +101,38 @@ def test_a_command_commits_when_it_returns_and_rolls_back_when_it_raises(app):
         fails()
     assert db.session.scalar(select(func.count(Tag.id))) == 1
     assert tag_names() == {"kept"}
+
+
+@pytest.fixture
+def begins(app):
+    """The BEGIN statements SQLite receives."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the write lock at BEGIN is SQLite's")
+    seen = []
+
+    def record(conn, cursor, statement, *args):
+        if statement.startswith("BEGIN"):
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", record)
+
+
+def test_a_writing_command_takes_the_write_lock_at_begin(app, begins):
+    @transaction.in_transaction
+    def writes():
+        db.session.add(Tag(name="kept", slug="kept"))
+
+    @transaction.in_transaction
+    @reads_only
+    def reads():
+        return db.session.scalar(select(func.count(Tag.id)))
+
+    db.session.remove()
+    writes()
+    db.session.remove()
+    assert reads() == 1
+    db.session.remove()
+    tag_names()
+    assert begins == ["BEGIN IMMEDIATE", "BEGIN", "BEGIN"]
