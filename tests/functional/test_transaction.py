@@ -119,6 +119,7 @@ def begins(app):
     event.remove(db.engine, "before_cursor_execute", record)
 
 
+@pytest.mark.real_commits
 def test_a_writing_command_takes_the_write_lock_at_begin(app, begins):
     @transaction.in_transaction
     def writes():
