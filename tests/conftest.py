@@ -63,9 +63,17 @@ def _empty_tables():
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     else:
+        # Triggers keep the audit log append-only; the test database alone may be emptied.
+        triggers = db.session.execute(
+            text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        ).all()
+        for name, _ in triggers:
+            db.session.execute(text(f"DROP TRIGGER {name}"))
         for name in reversed(tables):
             db.session.execute(text(f"DELETE FROM {name}"))
         db.session.execute(text("DELETE FROM article_search"))
+        for _, sql in triggers:
+            db.session.execute(text(sql))
     db.session.commit()
 
 
