@@ -21,7 +21,6 @@ from app.services.accounts.registration import (
     PASSWORD_MAX_LENGTH,
     PASSWORD_MIN_LENGTH,
     Profile,
-    find_by_email,
     find_by_username,
 )
 
@@ -121,10 +120,6 @@ class RegisterForm(ProfileFields, FlaskForm):
         if find_by_username(field.data) is not None:
             raise ValidationError("That username is taken. Please choose another.")
 
-    def validate_email(self, field):
-        if field.data and find_by_email(field.data) is not None:
-            raise ValidationError("That e-mail address is already used by another account.")
-
 
 class LoginForm(FlaskForm):
     username = StringField(
@@ -172,6 +167,10 @@ class PasswordForm(ResetPasswordForm):
         validators=[DataRequired("Enter your current password.")],
         render_kw={"autocomplete": "current-password"},
     )
+
+
+class ConfirmAddressForm(FlaskForm):
+    """Only the button: the address and the member come from the signed link."""
 
 
 class ResetRequestForm(FlaskForm):

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 
 from app.accounts import bp, logins
 from app.accounts.forms import (
+    ConfirmAddressForm,
     DeleteAccountForm,
     LoginForm,
     PasswordForm,
@@ -28,7 +29,7 @@ from app.errors import refusal_shown
 from app.extensions import db, limiter
 from app.links import external_url
 from app.models import User
-from app.services.accounts import AccountError, auth, erasure, registration, reset
+from app.services.accounts import AccountError, addresses, auth, erasure, registration, reset
 from app.services.accounts import export as data_export
 from app.services.accounts import sessions as member_sessions
 from app.services.accounts import settings as member_settings
@@ -45,6 +46,14 @@ def _next_url() -> str:
     return safe_next_url(request.args.get("next")) or url_for("articles.home")
 
 
+def _confirm(member, address: str) -> None:
+    """Mail the address its confirmation link; the page says the same whoever owns it."""
+    addresses.ask_to_confirm(
+        member, address, lambda token: external_url("accounts.confirm_address", token=token)
+    )
+    flash(f"We sent a message to {address}: open the link in it to confirm your address.", "info")
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     if current_user.is_authenticated:
@@ -52,15 +61,17 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         with refusal_shown(form):
+            address = registration.check_address(form.email.data)
             user = registration.register_member(
                 form.username.data,
                 form.password.data,
                 form.profile(),
-                email=form.email.data,
                 show_role_badge=form.show_role_badge.data,
             )
             logins.log_in(user)
             flash(f"Welcome, {user.username}. Your account is ready.", "success")
+            if address:
+                _confirm(user, address)
             return redirect(_next_url())
     return render_template("accounts/register.html", form=form)
 
@@ -95,8 +106,9 @@ def settings():
     form = SettingsForm(obj=current_user)
     if form.validate_on_submit():
         with refusal_shown(form):
-            member_settings.update_settings(
-                current_user,
+            member = current_user._get_current_object()
+            address = member_settings.update_settings(
+                member,
                 form.profile(),
                 email=form.email.data,
                 email_notifications=form.email_notifications.data,
@@ -105,6 +117,8 @@ def settings():
                 show_stance=form.show_stance.data,
             )
             flash("Your settings are saved.", "success")
+            if address:
+                _confirm(member, address)
             return redirect(url_for(".settings"))
     return render_template("accounts/settings.html", form=form)
 
@@ -220,3 +234,21 @@ def log_out_everywhere():
     logins.log_out()
     flash("You are logged out everywhere, on this device too.", "success")
     return redirect(url_for("articles.home"))
+
+
+@bp.route("/confirm-address/<token>", methods=["GET", "POST"])
+def confirm_address(token):
+    """The link from the e-mail shows a button, so opening it changes nothing by itself."""
+    form = ConfirmAddressForm()
+    try:
+        member, address = addresses.address_in_token(token)
+    except AccountError as error:
+        return render_template("accounts/confirm_address.html", form=None, problem=error.message)
+    if form.validate_on_submit():
+        with refusal_shown(form):
+            addresses.confirm_address(token)
+            flash(f"{address} is now your e-mail address.", "success")
+            return redirect(url_for(".settings" if current_user.is_authenticated else ".login"))
+    return render_template(
+        "accounts/confirm_address.html", form=form, member=member, address=address, problem=None
+    )

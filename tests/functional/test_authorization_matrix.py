@@ -88,6 +88,7 @@ ACCESS = {
     "accounts.logout": "public",
     "accounts.reset_request": "public",
     "accounts.reset_password": "public",
+    "accounts.confirm_address": "public",
     "accounts.settings": "member",
     "accounts.password": "member",
     "accounts.export": "member",
@@ -179,6 +180,7 @@ ARGS = {
     "polls.panel": lambda s: {"poll_id": s.poll},
     "polls.vote": lambda s: {"poll_id": s.poll},
     "accounts.reset_password": lambda s: {"token": "not-a-real-token"},
+    "accounts.confirm_address": lambda s: {"token": "not-a-real-token"},
     # A session of nobody's: ending the actor's own would log them out before the next probe.
     "accounts.end_session": lambda s: {"session_id": 999_999},
     "comments.create": lambda s: {"slug": s.article_slug},

@@ -4,7 +4,6 @@ Functions flush, never commit; each raises AccountError with a message for the m
 (and the form field it belongs to, when there is one).
 """
 
-
 from app.services.errors import DomainError
 
 

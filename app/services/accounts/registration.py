@@ -75,14 +75,12 @@ def _check_username(username: str) -> None:
         raise AccountError("That username is taken. Please choose another.", "username")
 
 
-def _check_email_free(email: str | None, owner: User | None = None) -> None:
-    if email is None:
-        return
-    if len(email) > EMAIL_MAX_LENGTH:
+def check_address(email: str | None) -> str | None:
+    """The address as it is stored, or None; whether it is free is not said here (addresses)."""
+    email = normalise_email(email)
+    if email is not None and len(email) > EMAIL_MAX_LENGTH:
         raise AccountError("That e-mail address is too long.", "email")
-    existing = find_by_email(email)
-    if existing is not None and (owner is None or existing.id != owner.id):
-        raise AccountError("That e-mail address is already used by another account.", "email")
+    return email
 
 
 def _clean_profile(profile: Profile) -> Profile:
@@ -104,18 +102,15 @@ def register_member(
     password: str,
     profile: Profile,
     *,
-    email: str | None = None,
     show_role_badge: bool = False,
 ) -> User:
+    """A new member; an e-mail address is added by confirming it (see addresses)."""
     username = username.strip()
-    email = normalise_email(email)
     _check_username(username)
-    _check_email_free(email)
     check_password_rules(password)
     profile = _clean_profile(profile)
     user = User(
         username=username,
-        email=email,
         community_role=profile.community_role,
         discipline=profile.discipline,
         credentials=profile.credentials,
@@ -132,10 +127,4 @@ def _flush_new(user: User) -> None:
         with db.session.begin_nested():
             db.session.add(user)
     except IntegrityError as error:
-        field = "email" if "email" in str(error.orig).lower() else "username"
-        message = (
-            "That e-mail address is already used by another account."
-            if field == "email"
-            else "That username is taken. Please choose another."
-        )
-        raise AccountError(message, field) from error
+        raise AccountError("That username is taken. Please choose another.", "username") from error

@@ -9,9 +9,8 @@ from app.models import (
 from app.services.accounts import AccountError
 from app.services.accounts.registration import (
     Profile,
-    _check_email_free,
     _clean_profile,
-    normalise_email,
+    check_address,
 )
 
 
@@ -24,10 +23,10 @@ def update_settings(
     show_role_badge: bool,
     show_verified_badge: bool,
     show_stance: bool,
-) -> User:
+) -> str | None:
+    """Save the settings; returns a new e-mail address, which waits for its confirmation."""
     profile = _clean_profile(profile)
-    email = normalise_email(email)
-    _check_email_free(email, owner=user)
+    email = check_address(email)
     if email_notifications and email is None:
         raise AccountError("Add an e-mail address to get replies by e-mail.", "email")
     if _ends_verification(user, profile):
@@ -36,13 +35,15 @@ def update_settings(
     user.community_role = profile.community_role
     user.discipline = profile.discipline
     user.credentials = profile.credentials
-    user.email = email
+    unconfirmed = email if email is not None and email != user.email else None
+    if email is None:
+        user.email = None
     user.email_notifications = email_notifications
     user.show_role_badge = show_role_badge
     user.show_verified_badge = show_verified_badge
     user.show_stance = show_stance
     db.session.flush()
-    return user
+    return unconfirmed
 
 
 def _ends_verification(user: User, profile: Profile) -> bool:
