@@ -47,6 +47,11 @@ class Config:
     ANONYMOUS_VOTE_RATE_LIMIT = os.environ.get("ANONYMOUS_VOTE_RATE_LIMIT", "30 per hour")
 
     REPORTS_TO_HIDE = _env_int("REPORTS_TO_HIDE", 3)
+    # A member is trusted once the account is this old and this many of their comments were
+    # approved by a moderator (staff and verified professionals are trusted from the start).
+    # Only trusted members' reports count toward REPORTS_TO_HIDE.
+    TRUSTED_AFTER_DAYS = _env_int("TRUSTED_AFTER_DAYS", 3)
+    TRUSTED_AFTER_APPROVED_COMMENTS = _env_int("TRUSTED_AFTER_APPROVED_COMMENTS", 1)
     PREMODERATE_FIRST_COMMENTS = _env_int("PREMODERATE_FIRST_COMMENTS", 2)
     # Links wait for review until a member has this many approved comments.
     PREMODERATE_LINKS_UNTIL = _env_int("PREMODERATE_LINKS_UNTIL", 5)
@@ -86,6 +91,8 @@ class TestingConfig(Config):
     # Tests about other things post as established members; moderation tests opt in.
     PREMODERATE_FIRST_COMMENTS = 0
     PREMODERATE_LINKS_UNTIL = 0
+    TRUSTED_AFTER_DAYS = 0
+    TRUSTED_AFTER_APPROVED_COMMENTS = 0
 
 
 class ProductionConfig(Config):
