@@ -36,6 +36,51 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
 
+    # Limits in Flask-Limiter's notation ("10 per minute;100 per day"), counted per network
+    # address and per member; app/limits.py applies them.
+    LIMIT_LOGIN_PER_ADDRESS = os.environ.get("LIMIT_LOGIN_PER_ADDRESS", "10 per minute")
+    # Failed attempts on one username, from any address (credential stuffing).
+    LIMIT_LOGIN_PER_ACCOUNT = os.environ.get("LIMIT_LOGIN_PER_ACCOUNT", "20 per hour;50 per day")
+    LIMIT_REGISTER_PER_ADDRESS = os.environ.get(
+        "LIMIT_REGISTER_PER_ADDRESS", "5 per hour;20 per day"
+    )
+    LIMIT_RESET_PER_ADDRESS = os.environ.get("LIMIT_RESET_PER_ADDRESS", "10 per hour")
+    # Per username or e-mail address asked about, whether or not it has an account.
+    LIMIT_RESET_PER_ACCOUNT = os.environ.get("LIMIT_RESET_PER_ACCOUNT", "3 per hour;10 per day")
+    LIMIT_COMMENTS_PER_ADDRESS = os.environ.get(
+        "LIMIT_COMMENTS_PER_ADDRESS", "30 per minute;300 per hour;1000 per day"
+    )
+    LIMIT_COMMENTS_PER_ACCOUNT = os.environ.get(
+        "LIMIT_COMMENTS_PER_ACCOUNT", "6 per minute;60 per hour;200 per day"
+    )
+    LIMIT_REPORTS_PER_ADDRESS = os.environ.get(
+        "LIMIT_REPORTS_PER_ADDRESS", "30 per hour;100 per day"
+    )
+    LIMIT_REPORTS_PER_ACCOUNT = os.environ.get(
+        "LIMIT_REPORTS_PER_ACCOUNT", "10 per hour;30 per day"
+    )
+    LIMIT_HELPFUL_PER_ADDRESS = os.environ.get(
+        "LIMIT_HELPFUL_PER_ADDRESS", "120 per minute;2000 per day"
+    )
+    LIMIT_HELPFUL_PER_ACCOUNT = os.environ.get(
+        "LIMIT_HELPFUL_PER_ACCOUNT", "30 per minute;500 per day"
+    )
+    LIMIT_PREVIEWS_PER_ADDRESS = os.environ.get(
+        "LIMIT_PREVIEWS_PER_ADDRESS", "240 per minute;5000 per day"
+    )
+    LIMIT_PREVIEWS_PER_ACCOUNT = os.environ.get(
+        "LIMIT_PREVIEWS_PER_ACCOUNT", "60 per minute;2000 per day"
+    )
+    # Members' votes; anonymous votes have their own budget per address,
+    # ANONYMOUS_VOTE_RATE_LIMIT.
+    LIMIT_VOTES_PER_ADDRESS = os.environ.get(
+        "LIMIT_VOTES_PER_ADDRESS", "60 per minute;1000 per day"
+    )
+    LIMIT_VOTES_PER_ACCOUNT = os.environ.get("LIMIT_VOTES_PER_ACCOUNT", "20 per minute;300 per day")
+    # Members who are not trusted yet (see TRUSTED_AFTER_*) have these daily caps as well.
+    LIMIT_NEW_MEMBER_COMMENTS = os.environ.get("LIMIT_NEW_MEMBER_COMMENTS", "10 per day")
+    LIMIT_NEW_MEMBER_REPORTS = os.environ.get("LIMIT_NEW_MEMBER_REPORTS", "3 per day")
+
     ARTICLES_PER_PAGE = _env_int("ARTICLES_PER_PAGE", 10)
     COMMENTS_PER_PAGE = _env_int("COMMENTS_PER_PAGE", 20)
     COMMENT_DISPLAY_DEPTH = _env_int("COMMENT_DISPLAY_DEPTH", 6)
