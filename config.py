@@ -32,7 +32,8 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
 
-    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    REDIS_URL = os.environ.get("REDIS_URL")
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
 
@@ -129,7 +130,7 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI = os.environ.get("TEST_REDIS_URL", "memory://")
     # Cheap hashing keeps the suite fast; production uses the library's defaults.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
@@ -149,6 +150,11 @@ class ProductionConfig(Config):
     def validate(cls):
         if not cls.SECRET_KEY:
             raise RuntimeError("SECRET_KEY must be set in production.")
+        if not cls.REDIS_URL:
+            raise RuntimeError(
+                "REDIS_URL must be set in production: rate limits are counted in Redis so that "
+                "every worker shares them (without it each worker would keep its own counts)."
+            )
 
 
 configs = {

@@ -8,9 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app import create_app
 from app.extensions import db
 from app.limits import in_words
 from app.models import Comment, Report, User, utcnow
+from config import ProductionConfig
 from tests.conftest import FormClient, csrf_token
 from tests.factories import make_comment
 
@@ -321,6 +323,15 @@ def test_new_members_have_a_lower_daily_cap_on_reports(
     regular = member_at("regular", **ESTABLISHED)
     for n in range(3):
         assert report(regular, article, comments, n).status_code == 302
+
+
+def test_production_refuses_to_start_without_redis():
+    without = type("Config", (ProductionConfig,), {"SECRET_KEY": "s3cret", "REDIS_URL": None})
+    with pytest.raises(RuntimeError, match="REDIS_URL must be set in production"):
+        create_app(without)
+    type(
+        "Config", (ProductionConfig,), {"SECRET_KEY": "s3cret", "REDIS_URL": "redis://r"}
+    ).validate()
 
 
 @pytest.mark.parametrize(
