@@ -187,13 +187,16 @@ def seconds_until_reset() -> int | None:
 
 
 def in_words(seconds: int) -> str:
-    """A wait as people say it, rounded up: "40 seconds", "3 minutes", "5 hours", "2 days"."""
-    if seconds >= 2 * 86400:
-        count, unit = ceil(seconds / 86400), "day"
-    elif seconds >= 90 * 60:
-        count, unit = ceil(seconds / 3600), "hour"
-    elif seconds >= 60:
-        count, unit = ceil(seconds / 60), "minute"
-    else:
+    """A wait as people say it, rounded up: "40 seconds", "3 minutes", "1 hour", "5 hours"."""
+    minutes = ceil(seconds / 60)
+    if seconds < 60:
         count, unit = seconds, "second"
+    elif minutes == 60:
+        count, unit = 1, "hour"
+    elif minutes < 90:
+        count, unit = minutes, "minute"
+    elif seconds < 2 * 86400:
+        count, unit = ceil(seconds / 3600), "hour"
+    else:
+        count, unit = ceil(seconds / 86400), "day"
     return f"{count} {unit}" + ("" if count == 1 else "s")
