@@ -43,9 +43,55 @@ class Config:
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     HSTS_SECONDS = 0  # Strict-Transport-Security is sent in production only
 
-    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    REDIS_URL = os.environ.get("REDIS_URL")
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
+
+    # Limits in Flask-Limiter's notation ("10 per minute;100 per day"), counted per network
+    # address and per member; app/limits.py applies them.
+    LIMIT_LOGIN_PER_ADDRESS = os.environ.get("LIMIT_LOGIN_PER_ADDRESS", "10 per minute")
+    # Failed attempts on one username, from any address (credential stuffing).
+    LIMIT_LOGIN_PER_ACCOUNT = os.environ.get("LIMIT_LOGIN_PER_ACCOUNT", "20 per hour;50 per day")
+    LIMIT_REGISTER_PER_ADDRESS = os.environ.get(
+        "LIMIT_REGISTER_PER_ADDRESS", "5 per hour;20 per day"
+    )
+    LIMIT_RESET_PER_ADDRESS = os.environ.get("LIMIT_RESET_PER_ADDRESS", "10 per hour")
+    # Per username or e-mail address asked about, whether or not it has an account.
+    LIMIT_RESET_PER_ACCOUNT = os.environ.get("LIMIT_RESET_PER_ACCOUNT", "3 per hour;10 per day")
+    LIMIT_COMMENTS_PER_ADDRESS = os.environ.get(
+        "LIMIT_COMMENTS_PER_ADDRESS", "30 per minute;300 per hour;1000 per day"
+    )
+    LIMIT_COMMENTS_PER_ACCOUNT = os.environ.get(
+        "LIMIT_COMMENTS_PER_ACCOUNT", "6 per minute;60 per hour;200 per day"
+    )
+    LIMIT_REPORTS_PER_ADDRESS = os.environ.get(
+        "LIMIT_REPORTS_PER_ADDRESS", "30 per hour;100 per day"
+    )
+    LIMIT_REPORTS_PER_ACCOUNT = os.environ.get(
+        "LIMIT_REPORTS_PER_ACCOUNT", "10 per hour;30 per day"
+    )
+    LIMIT_HELPFUL_PER_ADDRESS = os.environ.get(
+        "LIMIT_HELPFUL_PER_ADDRESS", "120 per minute;2000 per day"
+    )
+    LIMIT_HELPFUL_PER_ACCOUNT = os.environ.get(
+        "LIMIT_HELPFUL_PER_ACCOUNT", "30 per minute;500 per day"
+    )
+    LIMIT_PREVIEWS_PER_ADDRESS = os.environ.get(
+        "LIMIT_PREVIEWS_PER_ADDRESS", "240 per minute;5000 per day"
+    )
+    LIMIT_PREVIEWS_PER_ACCOUNT = os.environ.get(
+        "LIMIT_PREVIEWS_PER_ACCOUNT", "60 per minute;2000 per day"
+    )
+    # Members' votes; anonymous votes have their own budget per address,
+    # ANONYMOUS_VOTE_RATE_LIMIT.
+    LIMIT_VOTES_PER_ADDRESS = os.environ.get(
+        "LIMIT_VOTES_PER_ADDRESS", "60 per minute;1000 per day"
+    )
+    LIMIT_VOTES_PER_ACCOUNT = os.environ.get("LIMIT_VOTES_PER_ACCOUNT", "20 per minute;300 per day")
+    # Members who are not trusted yet (see TRUSTED_AFTER_*) have these daily caps as well.
+    LIMIT_NEW_MEMBER_COMMENTS = os.environ.get("LIMIT_NEW_MEMBER_COMMENTS", "10 per day")
+    LIMIT_NEW_MEMBER_REPORTS = os.environ.get("LIMIT_NEW_MEMBER_REPORTS", "3 per day")
 
     ARTICLES_PER_PAGE = _env_int("ARTICLES_PER_PAGE", 10)
     COMMENTS_PER_PAGE = _env_int("COMMENTS_PER_PAGE", 20)
@@ -58,6 +104,11 @@ class Config:
     ANONYMOUS_VOTE_RATE_LIMIT = os.environ.get("ANONYMOUS_VOTE_RATE_LIMIT", "30 per hour")
 
     REPORTS_TO_HIDE = _env_int("REPORTS_TO_HIDE", 3)
+    # A member is trusted once the account is this old and this many of their comments were
+    # approved by a moderator (staff and verified professionals are trusted from the start).
+    # Only trusted members' reports count toward REPORTS_TO_HIDE.
+    TRUSTED_AFTER_DAYS = _env_int("TRUSTED_AFTER_DAYS", 3)
+    TRUSTED_AFTER_APPROVED_COMMENTS = _env_int("TRUSTED_AFTER_APPROVED_COMMENTS", 1)
     PREMODERATE_FIRST_COMMENTS = _env_int("PREMODERATE_FIRST_COMMENTS", 2)
     # Links wait for review until a member has this many approved comments.
     PREMODERATE_LINKS_UNTIL = _env_int("PREMODERATE_LINKS_UNTIL", 5)
@@ -99,7 +150,7 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI = os.environ.get("TEST_REDIS_URL", "memory://")
     MAIL_IN_BACKGROUND = False
     # Cheap hashing keeps the suite fast; production uses the library's defaults.
     ARGON2_TIME_COST = 1
@@ -107,6 +158,12 @@ class TestingConfig(Config):
     # Tests about other things post as established members; moderation tests opt in.
     PREMODERATE_FIRST_COMMENTS = 0
     PREMODERATE_LINKS_UNTIL = 0
+    TRUSTED_AFTER_DAYS = 0
+    TRUSTED_AFTER_APPROVED_COMMENTS = 0
+    # The browser tests post a dozen comments a minute as one member; tests of the limits set
+    # their own.
+    LIMIT_COMMENTS_PER_ADDRESS = "120 per minute"
+    LIMIT_COMMENTS_PER_ACCOUNT = "60 per minute"
 
 
 class ProductionConfig(Config):
@@ -125,6 +182,11 @@ class ProductionConfig(Config):
             raise RuntimeError(
                 "BASE_URL must be set in production to the site's address, e.g. "
                 "https://boundaries.example.org"
+            )
+        if not cls.REDIS_URL:
+            raise RuntimeError(
+                "REDIS_URL must be set in production: rate limits are counted in Redis so that "
+                "every worker shares them (without it each worker would keep its own counts)."
             )
 
 

@@ -13,7 +13,7 @@ from flask import current_app, flash, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app import transaction
+from app import limits, transaction
 from app.forms import show_refusal
 from app.schemas.errors import Error
 from app.services.errors import Conflict, DomainError, LoginRequired, NotFound, NotPermitted
@@ -24,6 +24,12 @@ REFUSAL_STATUS = ((NotFound, 404), (LoginRequired, 401), (NotPermitted, 403), (C
 def wants_json() -> bool:
     """The API and the JSON downloads (such as a poll's results.json) answer errors in JSON."""
     return request.path.startswith("/api/") or request.path.endswith(".json")
+
+
+def _prefers_json() -> bool:
+    """A page's script asking for JSON, as the Helpful button does."""
+    accept = request.accept_mimetypes
+    return accept.best_match(["text/html", "application/json"]) == "application/json"
 
 
 def json_error(status: int, message: str):
@@ -63,6 +69,23 @@ def refusal_shown(
             flash(error.message, "error")
 
 
+def too_many_requests(error):
+    """A limit refused the request: say when to try again, in words and in `Retry-After`."""
+    wait = limits.seconds_until_reset()
+    retry_in = limits.in_words(wait) if wait else None
+    if wants_json() or _prefers_json():
+        later = f" Please try again in {retry_in}." if retry_in else ""
+        response = json_error(429, f"{error.description}{later}")
+    else:
+        page = render_template(
+            "errors/error.html", code=429, message=error.description, retry_in=retry_in
+        )
+        response = current_app.make_response((page, 429))
+    if wait:
+        response.headers["Retry-After"] = str(wait)
+    return response
+
+
 def register(app):
     @app.errorhandler(DomainError)
     def handle_refusal(error):
@@ -91,6 +114,8 @@ def register(app):
             render_template(template, code=error.code, message=error.description),
             error.code,
         )
+
+    app.register_error_handler(429, too_many_requests)
 
     @app.errorhandler(InternalServerError)
     def handle_server_error(error):

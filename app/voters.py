@@ -7,7 +7,6 @@ from flask import current_app, request
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from app.extensions import limiter
 from app.services.viewer import Viewer
 
 VOTER_COOKIE = "voter"
@@ -62,17 +61,3 @@ def remember_voter(response, token: str):
         secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
     )
     return response
-
-
-def _anonymous_vote_limit() -> str:
-    return current_app.config["ANONYMOUS_VOTE_RATE_LIMIT"]
-
-
-# One budget per network address shared by the form and the API; members are not limited
-# here because each of them holds a single vote per poll anyway.
-anonymous_vote_limit = limiter.shared_limit(
-    _anonymous_vote_limit,
-    scope="anonymous-vote",
-    exempt_when=lambda: current_user.is_authenticated,
-    error_message="Too many votes from your network address. Please try again later.",
-)

@@ -10,11 +10,11 @@ import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from app import create_app
 from app.extensions import db
-from app.models import Base
+from app.models import Base, User
 from config import TestingConfig
 from tests import factories
 
@@ -202,3 +202,19 @@ def make_user(app):
 @pytest.fixture
 def make_article(app):
     return factories.make_article
+
+
+@pytest.fixture
+def member_at(app):
+    """Log in as a member (made on first use, with `fields`) from a browser at an address."""
+
+    def open_as(username, address="127.0.0.1", **fields):
+        if db.session.scalar(select(User.id).where(User.username == username)) is None:
+            factories.make_user(username, **fields)
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = address
+        forms = FormClient(client)
+        assert forms.login(username).status_code == 302
+        return forms
+
+    return open_as

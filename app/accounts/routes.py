@@ -12,6 +12,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from app import limits
 from app.accounts import bp, logins
 from app.accounts.forms import (
     ConfirmAddressForm,
@@ -26,7 +27,7 @@ from app.accounts.forms import (
 from app.accounts.redirects import safe_next_url
 from app.database import reads_only
 from app.errors import refusal_shown
-from app.extensions import db, limiter
+from app.extensions import db
 from app.links import external_url
 from app.models import User
 from app.services.accounts import AccountError, addresses, auth, erasure, registration, reset
@@ -34,8 +35,6 @@ from app.services.accounts import export as data_export
 from app.services.accounts import sessions as member_sessions
 from app.services.accounts import settings as member_settings
 
-LOGIN_LIMIT_MESSAGE = "Too many attempts to log in from your network. Please wait a minute."
-RESET_LIMIT_MESSAGE = "Too many reset requests from your network. Please wait a while."
 RESET_SENT = (
     "If an account with that username or e-mail address exists and has an e-mail address, "
     "we have sent it a link to choose a new password. The link works for one hour."
@@ -55,6 +54,7 @@ def _confirm(member, address: str) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limits.registration
 def register():
     if current_user.is_authenticated:
         return redirect(_next_url())
@@ -77,7 +77,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"], error_message=LOGIN_LIMIT_MESSAGE)
+@limits.login
 @reads_only
 def login():
     if current_user.is_authenticated:
@@ -140,7 +140,7 @@ def password():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"], error_message=RESET_LIMIT_MESSAGE)
+@limits.password_reset
 @reads_only
 def reset_request():
     form = ResetRequestForm()

@@ -4,6 +4,7 @@ from flask import jsonify, request
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
+from app import limits
 from app import voters as voter
 from app.api import bp
 from app.api.helpers import api_error, choice_arg
@@ -20,7 +21,6 @@ POLL_ID = path_param(
     "poll_id", "The poll's id (articles give it as `poll.id`).", {"type": "integer"}
 )
 NO_POLL = "No poll with this id on a published article."
-
 
 
 @bp.get("/polls/<int:poll_id>")
@@ -91,8 +91,8 @@ def _ballot() -> tuple[list[int], str | None]:
     '`<meta name="csrf-token">`) in the `X-CSRFToken` header. Members vote with '
     "their session; where the poll allows anonymous votes, readers declare a `role` "
     "and are remembered by a signed `voter` cookie set on their first vote. Voting "
-    "again changes the vote while the poll is open. Anonymous votes are "
-    "rate-limited per network address.",
+    "again changes the vote while the poll is open. Votes are rate-limited per "
+    "network address and per member; a refused vote answers 429 with `Retry-After`.",
     tags=("Polls",),
     parameters=(
         POLL_ID,
@@ -112,10 +112,11 @@ def _ballot() -> tuple[list[int], str | None]:
         403: "The member's account is suspended or banned.",
         404: NO_POLL,
         409: "The poll is closed, or not open yet.",
-        429: "Too many anonymous votes from this network address.",
+        429: "Too many votes from this network address or member; `Retry-After` says "
+        "how many seconds to wait.",
     },
 )
-@voter.anonymous_vote_limit
+@limits.votes
 def cast_vote(poll_id):
     _check_csrf()
     poll = live_poll(poll_id)

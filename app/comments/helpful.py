@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import flash, jsonify, redirect, request, url_for
 from flask_login import current_user
 
+from app import limits
 from app.accounts.redirects import safe_next_url
 from app.comments import bp
 from app.comments.lookups import comment_or_404, discussion_url
@@ -41,6 +42,7 @@ def _requested_state() -> bool | None:
 
 
 @bp.post("/comments/<int:comment_id>/helpful")
+@limits.helpful_marks
 def helpful(comment_id):
     comment = comment_or_404(comment_id)
     if not current_user.is_authenticated:

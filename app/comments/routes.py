@@ -3,6 +3,7 @@
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request
 from flask_login import current_user, login_required
 
+from app import limits
 from app.comments import bp
 from app.comments.forms import CommentForm, DeleteCommentForm, EditCommentForm, ReplyForm
 from app.comments.lookups import comment_or_404, discussion_url
@@ -18,6 +19,7 @@ from app.voters import current_viewer
 
 @bp.post("/articles/<slug>/comments")
 @login_required
+@limits.comments
 def create(slug):
     article = found_or_404(live_article(slug))
     form = CommentForm()
@@ -31,6 +33,7 @@ def create(slug):
 
 @bp.route("/comments/<int:comment_id>/reply", methods=["GET", "POST"])
 @login_required
+@limits.comments
 def reply(comment_id):
     parent = comment_or_404(comment_id)
     form = ReplyForm()
@@ -95,6 +98,7 @@ def delete(comment_id):
 
 @bp.post("/comments/preview")
 @login_required
+@limits.previews
 def preview():
     """The sanitised HTML a text would be stored as (CSRF token in the X-CSRFToken header)."""
     body = request.form.get("body", "")

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app import limits
 from app.comments.lookups import comment_or_404, discussion_url
 from app.errors import refusal_shown
 from app.extensions import db
@@ -16,6 +17,7 @@ from app.services.moderation import verification as verifications
 
 @safety_bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
 @login_required
+@limits.reports
 def report(comment_id):
     comment = comment_or_404(comment_id)
     if comment.status is not CommentStatus.PUBLISHED:

@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 
+from app import limits
 from app import voters as voter
 from app.errors import refusal_shown
 from app.polls import bp
@@ -18,7 +19,7 @@ def option_ids_from(values: list[str]) -> list[int]:
 
 
 @bp.post("/<int:poll_id>/vote")
-@voter.anonymous_vote_limit
+@limits.votes
 def vote(poll_id):
     poll = live_poll(poll_id)
     back = url_for("articles.article", slug=poll.article.slug, _anchor="poll")

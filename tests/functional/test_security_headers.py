@@ -16,6 +16,8 @@ def production_app(database_url, **settings):
             "SECRET_KEY": "production-test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "BASE_URL": "https://boundaries.example",
+            # Production needs Redis for its limits; these tests count in memory.
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
             "RATELIMIT_STORAGE_URI": "memory://",
             **settings,
         },

@@ -1,7 +1,11 @@
-"""Members' reports: enough of them hide a comment until a moderator looks."""
+"""Members' reports: enough of them from trusted members hide a comment until a moderator looks.
+
+Reports from new or untrusted members reach the moderation queue but do not count toward
+hiding, so a handful of throwaway accounts cannot silence a discussion.
+"""
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models import (
@@ -14,6 +18,7 @@ from app.models import (
 )
 from app.services.discussion.status import set_status
 from app.services.moderation import ModerationError
+from app.services.moderation.trust import trusted_member
 
 
 def report_comment(comment: Comment, reporter: User, reason: ReportReason, note: str | None):
@@ -34,14 +39,25 @@ def report_comment(comment: Comment, reporter: User, reason: ReportReason, note:
         Report(comment_id=comment.id, reporter_id=reporter.id, reason=reason, note=note or None)
     )
     db.session.flush()
+    # The update also locks the comment's row, so reports sent at the same moment are counted
+    # one after another below.
     db.session.execute(
         update(Comment)
         .where(Comment.id == comment.id)
         .values(report_count=Comment.report_count + 1)
     )
-    if comment.report_count >= current_app.config["REPORTS_TO_HIDE"]:
+    if _open_reports_from_trusted_members(comment) >= current_app.config["REPORTS_TO_HIDE"]:
         set_status(comment, CommentStatus.HIDDEN)
         comment.pending_reason = "hidden after reports from several members"
+
+
+def _open_reports_from_trusted_members(comment: Comment) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Report)
+        .join(User, User.id == Report.reporter_id)
+        .where(Report.comment_id == comment.id, Report.resolved_at.is_(None), trusted_member())
+    )
 
 
 def resolve_reports(comment: Comment) -> None:

@@ -1,0 +1,202 @@
+"""Limits on what can be abused: one decorator per action, each limit a setting.
+
+Every action is counted per network address and, where someone is logged in or named, per
+account; members who are not trusted yet have lower daily caps on comments and reports. The
+counts live in Flask-Limiter's storage (Redis in production, shared by every worker). A refused
+request answers 429 with `Retry-After` (see app/errors.py).
+"""
+
+from collections.abc import Callable
+from math import ceil
+from time import time
+
+from flask import current_app, request
+from flask_login import current_user
+
+from app.extensions import limiter
+from app.services.moderation.trust import is_trusted
+
+# Longer than any username or e-mail address, so that a key cannot be made arbitrarily large.
+NAME_KEY_LENGTH = 254
+
+
+def address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def member_key() -> str:
+    return f"member:{current_user.id}"
+
+
+def anonymous() -> bool:
+    return not current_user.is_authenticated
+
+
+def trusted_or_anonymous() -> bool:
+    # Evaluated on every request to the route, so the query runs only for a member's POST.
+    if request.method != "POST" or anonymous():
+        return True
+    return is_trusted(current_user._get_current_object())
+
+
+def submitted(field: str) -> Callable[[], str]:
+    """The name typed into a form field, so that every spelling of it shares one count."""
+
+    def key() -> str:
+        name = request.form.get(field, "").strip().casefold()
+        return "name:" + name[:NAME_KEY_LENGTH]
+
+    return key
+
+
+def nothing_submitted(field: str) -> Callable[[], bool]:
+    return lambda: not request.form.get(field, "").strip()
+
+
+def failed(response) -> bool:
+    """A login that did not go through: the form is shown again, or the request refused."""
+    return response.status_code != 302
+
+
+def _limit(setting: str, scope: str, key, message: str, **options):
+    return limiter.shared_limit(
+        lambda: current_app.config[setting],
+        scope=scope,
+        key_func=key,
+        methods=["POST"],
+        error_message=message,
+        **options,
+    )
+
+
+def _together(*limits):
+    def decorate(view):
+        for limit in reversed(limits):
+            view = limit(view)
+        return view
+
+    return decorate
+
+
+def _per_address_and_account(action: str, what: str, new_member_cap: str | None = None):
+    """The address and account budgets of an action that only members can take."""
+    setting = action.upper()
+    limits = [
+        _limit(
+            f"LIMIT_{setting}_PER_ADDRESS",
+            f"{action}-address",
+            address,
+            f"Too many {what} from your network address.",
+        ),
+        _limit(
+            f"LIMIT_{setting}_PER_ACCOUNT",
+            f"{action}-account",
+            member_key,
+            f"Too many {what} from your account.",
+            exempt_when=anonymous,
+        ),
+    ]
+    if new_member_cap:
+        limits.append(
+            _limit(
+                new_member_cap,
+                f"{action}-new-member",
+                member_key,
+                f"New members have a daily limit on {what} until they have taken part for a while.",
+                exempt_when=trusted_or_anonymous,
+            )
+        )
+    return _together(*limits)
+
+
+LOGIN_LIMIT_MESSAGE = "Too many attempts to log in from your network. Please wait a minute."
+RESET_LIMIT_MESSAGE = "Too many reset requests from your network."
+VOTE_LIMIT_MESSAGE = "Too many votes from your network address."
+
+login = _together(
+    _limit("LIMIT_LOGIN_PER_ADDRESS", "login-address", address, LOGIN_LIMIT_MESSAGE),
+    # Counts failed attempts on one username from any address.
+    _limit(
+        "LIMIT_LOGIN_PER_ACCOUNT",
+        "login-account",
+        submitted("username"),
+        "Too many failed attempts to log in to this account.",
+        exempt_when=nothing_submitted("username"),
+        deduct_when=failed,
+    ),
+)
+
+password_reset = _together(
+    _limit("LIMIT_RESET_PER_ADDRESS", "reset-address", address, RESET_LIMIT_MESSAGE),
+    # The same whether or not an account answers to the name, so it tells nobody which exist.
+    _limit(
+        "LIMIT_RESET_PER_ACCOUNT",
+        "reset-account",
+        submitted("identifier"),
+        "Too many reset requests for this username or e-mail address.",
+        exempt_when=nothing_submitted("identifier"),
+    ),
+)
+
+registration = _limit(
+    "LIMIT_REGISTER_PER_ADDRESS",
+    "register-address",
+    address,
+    "Too many new accounts from your network address.",
+)
+
+# Comments and replies share one budget.
+comments = _per_address_and_account("comments", "comments", "LIMIT_NEW_MEMBER_COMMENTS")
+reports = _per_address_and_account("reports", "reports", "LIMIT_NEW_MEMBER_REPORTS")
+helpful_marks = _per_address_and_account("helpful", "helpful marks")
+previews = _per_address_and_account("previews", "previews")
+
+# The vote form and the API share these. Members hold one vote per poll, so their budget is
+# generous; anonymous readers have a budget of their own per address.
+votes = _together(
+    _limit(
+        "ANONYMOUS_VOTE_RATE_LIMIT",
+        "anonymous-vote",
+        address,
+        VOTE_LIMIT_MESSAGE,
+        exempt_when=lambda: not anonymous(),
+    ),
+    _limit(
+        "LIMIT_VOTES_PER_ADDRESS",
+        "vote-address",
+        address,
+        VOTE_LIMIT_MESSAGE,
+        exempt_when=anonymous,
+    ),
+    _limit(
+        "LIMIT_VOTES_PER_ACCOUNT",
+        "vote-account",
+        member_key,
+        "Too many votes from your account.",
+        exempt_when=anonymous,
+    ),
+)
+
+
+def seconds_until_reset() -> int | None:
+    """How long until the limit this request broke lets it through again."""
+    breached = limiter.current_limit
+    if breached is None or not breached.breached:
+        return None
+    return max(1, int(breached.reset_at - time()))
+
+
+def in_words(seconds: int) -> str:
+    """A wait as people say it, rounded up: "40 seconds", "3 minutes", "1 hour", "5 hours"."""
+    minutes = ceil(seconds / 60)
+    if seconds < 60:
+        count, unit = seconds, "second"
+    elif minutes == 60:
+        count, unit = 1, "hour"
+    elif minutes < 90:
+        count, unit = minutes, "minute"
+    elif seconds < 2 * 86400:
+        count, unit = ceil(seconds / 3600), "hour"
+    else:
+        count, unit = ceil(seconds / 86400), "day"
+    return f"{count} {unit}" + ("" if count == 1 else "s")
