@@ -2,7 +2,7 @@
 # Runs the three outside scanners against a local copy of the site and prints their summaries:
 # schemathesis (the JSON API, from its OpenAPI document), wapiti (all modules, anonymous and
 # logged in as demo_member) and sqlmap (crawled parameters and every form, anonymous and
-# logged in). Not part of `make test` or CI: it takes about an hour on a 2-core machine.
+# logged in). Not part of `make test` or CI: it takes one to two hours on a 2-core machine.
 #
 #   make security-scan            # or: bash security/scan.sh
 #
