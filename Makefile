@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-quick install install-test browser migrate seed serve lint benchmark clean
+.PHONY: run test test-quick install install-test browser migrate seed serve lint benchmark security-scan clean
 
 run: install migrate seed serve
 
@@ -58,6 +58,10 @@ lint: install-test
 benchmark: install-test
 	$(BIN)/python benchmarks/poll_results.py
 	$(BIN)/python -m benchmarks.comments_page
+
+# sqlmap, wapiti and schemathesis against a local demo server (about an hour; not run by CI).
+security-scan: install
+	bash security/scan.sh
 
 clean:
 	rm -rf $(VENV) instance/boundaries.db* .pytest_cache

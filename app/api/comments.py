@@ -9,10 +9,11 @@ they appear as placeholders too.
 from flask import current_app, jsonify, request
 
 from app.api import bp
+from app.api.helpers import api_error
 from app.api.openapi import operation, path_param, query_param
 from app.api.schemas import comments as schemas
 from app.services.articles.listing import live_article_with_poll
-from app.services.discussion.query import parse_query
+from app.services.discussion.query import MAX_PAGE, parse_query
 from app.services.discussion.reading import load_discussion
 from app.services.discussion.tree import CommentNode
 from app.views import found_or_404
@@ -57,7 +58,7 @@ def thread_json(root: CommentNode) -> dict:
         ),
         query_param(
             "page",
-            {"type": "integer", "minimum": 1, "default": 1},
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
             "Page of top-level comments, from 1.",
         ),
         query_param(
@@ -85,5 +86,13 @@ def article_comments(slug):
 
 
 def _reader_args() -> dict:
-    """The API serves whole threads, so only sort, page and per_page apply."""
-    return {key: request.args[key] for key in ("sort", "page", "per_page") if key in request.args}
+    """The API serves whole threads, so only sort, page and per_page apply.
+
+    The page's links leave a filter empty to mean its default; the API documents each value,
+    and an empty one is none of them.
+    """
+    args = {key: request.args[key] for key in ("sort", "page", "per_page") if key in request.args}
+    for key, value in args.items():
+        if not value.strip():
+            api_error(400, f"'{key}' is empty: leave it out to get the default.")
+    return args

@@ -96,3 +96,26 @@ def test_the_openapi_document_describes_the_comments_route(client):
     operation = document["paths"]["/articles/{slug}/comments"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {"slug", "sort", "page", "per_page"}
     assert "Comment" in document["components"]["schemas"]
+
+
+def test_empty_arguments_are_refused_like_any_other_value_not_listed(client, make_article):
+    # The document gives `sort` as one of three words and the pages as integers: an empty
+    # value is none of them, so it is refused rather than read as the default.
+    url = f"/api/v1/articles/{make_article().slug}/comments"
+    for empty in ("sort=", "page=", "per_page="):
+        response = client.get(f"{url}?{empty}")
+        assert response.status_code == 400, empty
+        assert empty.rstrip("=") in response.get_json()["error"]["message"]
+
+
+def test_the_document_gives_the_last_page_number_the_route_accepts(client, make_article):
+    document = client.get("/api/v1/openapi.json").get_json()
+    operation = document["paths"]["/articles/{slug}/comments"]["get"]
+    [page] = [p for p in operation["parameters"] if p["name"] == "page"]
+    largest = page["schema"]["maximum"]
+    url = f"/api/v1/articles/{make_article().slug}/comments"
+
+    assert client.get(f"{url}?page={largest}").get_json()["items"] == []
+    too_far = client.get(f"{url}?page={largest + 1}")
+    assert too_far.status_code == 400
+    assert f"{largest:,}" in too_far.get_json()["error"]["message"]

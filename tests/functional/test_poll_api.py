@@ -222,3 +222,10 @@ def test_openapi_document_describes_the_poll_routes(client):
     assert {"200", "400", "401", "404", "409", "429"} <= set(responses)
     error = responses["409"]["content"]["application/json"]["schema"]
     assert error == {"$ref": "#/components/schemas/Error"}
+
+
+def test_the_document_says_a_ballot_names_at_least_one_option(client):
+    # An empty list is refused ("Choose an answer"), so the document must not call it valid.
+    document = client.get("/api/v1/openapi.json").get_json()
+    option_ids = document["components"]["schemas"]["Ballot"]["properties"]["option_ids"]
+    assert option_ids["minItems"] == 1

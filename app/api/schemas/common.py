@@ -16,9 +16,10 @@ class RequestBody(Schema):
 
     model_config = ConfigDict(extra="ignore")
 
-    # The message when the body is not a JSON object, and per property when it is wrong.
+    # The message when the body is not a JSON object, and per property when it is wrong
+    # (or per property and pydantic error type, e.g. ("option_ids", "too_short"), first).
     not_an_object: ClassVar[str]
-    invalid: ClassVar[dict[str, str]]
+    invalid: ClassVar[dict[str | tuple[str, str], str]]
 
     @classmethod
     def parse(cls, body):
@@ -28,5 +29,7 @@ class RequestBody(Schema):
             return cls.model_validate(body)
         except ValidationError as error:
             # Errors come in the order the properties are declared: the first one is reported.
-            field = error.errors()[0]["loc"][0]
-            raise BadRequestBody(cls.invalid[field]) from None
+            first = error.errors()[0]
+            field = first["loc"][0]
+            message = cls.invalid.get((field, first["type"])) or cls.invalid[field]
+            raise BadRequestBody(message) from None

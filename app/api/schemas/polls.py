@@ -65,11 +65,12 @@ class Ballot(RequestBody):
     not_an_object = f"The request body is not valid JSON. {BALLOT_SHAPE}"
     invalid = {
         "option_ids": f"'option_ids' must be a list of option ids (integers). {BALLOT_SHAPE}",
+        ("option_ids", "too_short"): "Choose an answer before voting.",
         "role": "'role' must be one of: client, professional, reader.",
     }
 
     option_ids: list[StrictInt] = Field(
-        description="One option for a single-choice poll, one or more otherwise."
+        min_length=1, description="One option for a single-choice poll, one or more otherwise."
     )
     role: DeclaredRole = Field(
         default=None,

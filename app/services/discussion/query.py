@@ -38,6 +38,10 @@ class RoleFilter(StrEnum):
         )
 
 
+# The last page number a reader may ask for (far past any real discussion).
+MAX_PAGE = 1_000_000
+
+
 class BadDiscussionQuery(DiscussionError):
     """A sort, filter or page the discussion does not understand."""
 
@@ -97,6 +101,6 @@ def _positive_int(value, name) -> int:
         number = int(value)
     except (TypeError, ValueError):
         raise BadDiscussionQuery(f"{name} must be a whole number.") from None
-    if number < 1 or number > 1_000_000:
-        raise BadDiscussionQuery(f"{name} must be a whole number from 1.")
+    if number < 1 or number > MAX_PAGE:
+        raise BadDiscussionQuery(f"{name} must be a whole number from 1 to {MAX_PAGE:,}.")
     return number
