@@ -8,12 +8,16 @@ from app.api.openapi import operation, path_param, query_param
 from app.api.schemas import articles as schemas
 from app.models import utcnow
 from app.services.articles import listing
-from app.views import found_or_404
+from app.views import LARGEST_PAGE, found_or_404
 
 MAX_PER_PAGE = 50
 
 
-PAGE = query_param("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number, from 1.")
+PAGE = query_param(
+    "page",
+    {"type": "integer", "minimum": 1, "maximum": LARGEST_PAGE, "default": 1},
+    "Page number, from 1.",
+)
 PER_PAGE = query_param(
     "per_page",
     {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10},

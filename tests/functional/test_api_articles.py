@@ -222,3 +222,13 @@ def test_other_api_errors_are_json(client, make_article):
     assert_json_error(client.get("/api/v1/no-such-thing"), 404)
     assert_json_error(client.post("/api/v1/articles"), 405)
     assert_json_error(client.delete(f"/api/v1/articles/{article.slug}"), 405)
+
+
+def test_the_largest_page_the_document_allows_is_the_largest_the_route_serves(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    parameters = document["paths"]["/articles"]["get"]["parameters"]
+    largest = next(p for p in parameters if p["name"] == "page")["schema"]["maximum"]
+
+    assert client.get(f"/api/v1/articles?page={largest}").status_code == 200
+    too_far = client.get(f"/api/v1/articles?page={largest + 1}")
+    assert too_far.status_code == 400 and "at most" in too_far.get_json()["error"]["message"]
