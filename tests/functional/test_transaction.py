@@ -4,7 +4,7 @@ import pytest
 from flask import abort
 from sqlalchemy import event, func, select
 
-from app import transaction
+from app import database, transaction
 from app.database import reads_only
 from app.errors import refusal_shown
 from app.extensions import csrf, db
@@ -105,9 +105,7 @@ def test_a_command_commits_when_it_returns_and_rolls_back_when_it_raises(app):
 
 @pytest.fixture
 def begins(app):
-    """The BEGIN statements SQLite receives."""
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("the write lock at BEGIN is SQLite's")
+    """The BEGIN statements the app itself sends (on SQLite; PostgreSQL's driver begins alone)."""
     seen = []
 
     def record(conn, cursor, statement, *args):
@@ -121,13 +119,17 @@ def begins(app):
 
 @pytest.mark.real_commits
 def test_a_writing_command_takes_the_write_lock_at_begin(app, begins):
+    decided = []
+
     @transaction.in_transaction
     def writes():
+        decided.append(database._begins_writing())
         db.session.add(Tag(name="kept", slug="kept"))
 
     @transaction.in_transaction
     @reads_only
     def reads():
+        decided.append(database._begins_writing())
         return db.session.scalar(select(func.count(Tag.id)))
 
     db.session.remove()
@@ -136,4 +138,8 @@ def test_a_writing_command_takes_the_write_lock_at_begin(app, begins):
     assert reads() == 1
     db.session.remove()
     tag_names()
-    assert begins == ["BEGIN IMMEDIATE", "BEGIN", "BEGIN"]
+    decided.append(database._begins_writing())  # a script outside any command
+
+    assert decided == [True, False, False]
+    if db.engine.dialect.name == "sqlite":
+        assert begins == ["BEGIN IMMEDIATE", "BEGIN", "BEGIN"]

@@ -21,8 +21,8 @@ LIMIT = 4
 @pytest.fixture
 def redis_url():
     server = shutil.which("redis-server")
-    if server is None:
-        pytest.skip("redis-server is not installed")
+    # Production counts limits in Redis, so the suite needs it (the README's machine has it).
+    assert server is not None, "redis-server is needed for this test: install Debian's redis"
     port = free_port()
     process = subprocess.Popen(
         [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
