@@ -41,8 +41,11 @@ def poll_detail(poll_id):
     summary="Counts, shares, 95% intervals and a breakdown by group",
     description="Obeys the poll's visibility rule: with `after-vote` the reader "
     "(session or voter cookie) must have voted or the poll be closed; with "
-    "`after-close` the poll must be closed. Counts between 1 and `min_group_size` - 1, "
-    "and any count they could be recovered from, are `null`.",
+    "`after-close` the poll must be closed. Every count says how it is published "
+    "(`disclosure`): counts between 1 and `min_group_size` - 1 are `null` and `fewer`, and "
+    "counts they could be worked out from, read together with every other table of the "
+    "poll, are `null` and `hidden` (or `fewer` when below `min_group_size`). `history` "
+    "gives ballots per calendar period and changed answers under the same protection.",
     tags=("Polls",),
     parameters=(
         POLL_ID,
@@ -64,7 +67,8 @@ def poll_results(poll_id):
     poll = live_poll(poll_id)
     by = choice_arg("by", list(BREAKDOWNS), "role")
     scope = choice_arg("scope", list(SCOPES), "all")
-    results = visible_results(poll, voter.current_viewer(), by=by, scope=scope).to_json()
+    viewer = voter.current_viewer()
+    results = visible_results(poll, viewer, by=by, scope=scope, with_history=True).to_json()
     return jsonify(PollResults.model_validate(results).to_json())
 
 

@@ -1,4 +1,4 @@
-"""Server-rendered SVG charts for poll results: bars with 95% intervals and a votes-over-time line.
+"""Server-rendered SVG charts for poll results: bars with 95% intervals, and ballots per period.
 
 Charts are inline SVG styled by static/css/insights.css (classes and currentColor, no style
 attributes), so they follow the page's light or dark colours. Horizontal positions are given in
@@ -133,44 +133,51 @@ def grouped_bar_chart(
     return Markup("".join(parts))
 
 
-def timeline_chart(
-    chart_id: str, title: str, description: str, points: list[tuple[date, int]]
-) -> Markup:
-    """A step line of a cumulative count per day, from the first day with votes to the last."""
+@dataclass(frozen=True)
+class Column:
+    label: str  # the period, as the axis names it
+    value: int | None  # None when the count is suppressed
+    note: str = ""  # what a suppressed count reads instead
+
+
+def column_chart(chart_id: str, title: str, description: str, columns: list[Column]) -> Markup:
+    """One column per period; a suppressed period is an outlined stub marked with its label."""
     height, plot_top, plot_height = 190, 24, 130
-    parts = _open(chart_id, title, description, height, "chart-timeline")
-    if not points:
+    parts = _open(chart_id, title, description, height, "chart-columns")
+    if not columns:
         parts.append('<text class="chart-label" x="0" y="20">No votes yet.</text></svg>')
         return Markup("".join(parts))
-    first, last = points[0][0], points[-1][0]
-    span = max((last - first).days, 1)
-    peak = max(value for _, value in points) or 1
-
-    def position(day: date, value: int) -> tuple[float, float]:
-        return (day - first).days / span * 1000, 1000 - value / peak * 1000
-
-    x, y = position(*points[0])
-    path = [f"M0,1000 H{x:.1f} V{y:.1f}"]
-    for day, value in points[1:]:
-        x, y = position(day, value)
-        path.append(f"H{x:.1f} V{y:.1f}")
-    path.append("H1000")
+    peak = max((c.value for c in columns if c.value), default=0) or 1
+    width = 100 / len(columns)
+    baseline = plot_top + plot_height
     parts += [
-        f'<text class="chart-label chart-axis-label" x="0" y="14">{peak} votes</text>',
+        f'<text class="chart-label chart-axis-label" x="0" y="14">{peak:,} ballots</text>',
         f'<line class="chart-grid" x1="0" x2="100%" y1="{plot_top}" y2="{plot_top}"/>',
-        f'<line class="chart-axis" x1="0" x2="100%" y1="{plot_top + plot_height}" '
-        f'y2="{plot_top + plot_height}"/>',
-        f'<svg x="0" y="{plot_top}" width="100%" height="{plot_height}" '
-        'viewBox="0 0 1000 1000" preserveAspectRatio="none">',
-        f'<path class="chart-line" d="{" ".join(path)}" vector-effect="non-scaling-stroke"/>',
-        "</svg>",
-        f'<text class="chart-label chart-axis-label" x="0" y="{height - 12}">'
-        f"{escape(_day(first))}</text>",
     ]
-    if last != first:
+    for i, column in enumerate(columns):
+        x = f"{i * width + width * 0.15:.2f}%"
+        bar_width = f"{width * 0.7:.2f}%"
+        if column.value is None:
+            parts.append(
+                f'<rect class="chart-suppressed" x="{x}" y="{baseline - 8}" width="{bar_width}" '
+                f'height="8"><title>{escape(column.label)}: {escape(column.note)}</title></rect>'
+            )
+            continue
+        bar_height = column.value / peak * plot_height
+        parts.append(
+            f'<rect class="chart-bar" x="{x}" y="{baseline - bar_height:.1f}" '
+            f'width="{bar_width}" height="{bar_height:.1f}"><title>{escape(column.label)}: '
+            f"{column.value:,}</title></rect>"
+        )
+    parts += [
+        f'<line class="chart-axis" x1="0" x2="100%" y1="{baseline}" y2="{baseline}"/>',
+        f'<text class="chart-label chart-axis-label" x="0" y="{height - 12}">'
+        f"{escape(columns[0].label)}</text>",
+    ]
+    if len(columns) > 1:
         parts.append(
             f'<text class="chart-label chart-axis-label" x="100%" y="{height - 12}" '
-            f'text-anchor="end">{escape(_day(last))}</text>'
+            f'text-anchor="end">{escape(columns[-1].label)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -18,12 +18,13 @@ CSV_COLUMNS = [
     "option",
     "count",
     "suppressed",
+    "disclosure",
     "note",
 ]
 NOTES = {
     Disclosure.SHOWN: "",
-    Disclosure.FEWER: "fewer than {k} votes",
-    Disclosure.HIDDEN: "hidden so that a smaller count cannot be worked out",
+    Disclosure.FEWER: "fewer than {k}: between 0 and {below}",
+    Disclosure.HIDDEN: "hidden: {k} or more, hidden so that a smaller count cannot be worked out",
 }
 
 
@@ -38,7 +39,8 @@ def _row(results: PollResults, group_key, group_label, option_id, option_label, 
         option_label,
         "" if count.suppressed else count.value,
         "yes" if count.suppressed else "no",
-        NOTES[count.disclosure].format(k=k),
+        count.disclosure.value,
+        NOTES[count.disclosure].format(k=k, below=k - 1),
     ]
 
 
@@ -74,5 +76,5 @@ def csv_response(results: PollResults) -> Response:
 
 def json_response(results: PollResults) -> Response:
     name = f"poll-{results.poll_id}-results-{results.by}-{results.scope}.json"
-    body = json.dumps(results.to_json(), indent=2, ensure_ascii=False)
+    body = json.dumps(results.to_json(), indent=2, ensure_ascii=False, default=str)
     return _attachment(body, "application/json", name)

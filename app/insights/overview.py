@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Article, Comment, CommentStatus, CommunityRole, User
-from app.services.polls.results import ROLE_LABELS, ROLES, PollResults
-from app.services.polls.suppression import Disclosure, disclosure_for
+from app.services.polls.results import ROLE_LABELS, ROLES, Count, PollResults
+from app.services.polls.suppression import Disclosure, System, protect
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,7 @@ class Participation:
     label: str
     votes_shown: int
     votes_partial: bool  # some polls' counts for this group are too small to show
-    commenters: int
-    commenters_disclosure: Disclosure
+    commenters: Count
 
 
 def participation(results_list: list[PollResults]) -> list[Participation]:
@@ -61,6 +60,7 @@ def participation(results_list: list[PollResults]) -> list[Participation]:
     """
     k = current_app.config["MIN_GROUP_SIZE"]
     commenters = _commenters_per_role()
+    commenter_status = protected_commenters(commenters, k)
     rows = []
     for role in ROLES:
         shown, partial = 0, False
@@ -72,9 +72,24 @@ def participation(results_list: list[PollResults]) -> list[Participation]:
                 shown += total.value
         count = commenters.get(role, 0)
         rows.append(
-            Participation(role, ROLE_LABELS[role], shown, partial, count, disclosure_for(count, k))
+            Participation(
+                role, ROLE_LABELS[role], shown, partial, Count(count, commenter_status[role])
+            )
         )
     return rows
+
+
+def protected_commenters(commenters: dict[str, int], k: int) -> dict[str, Disclosure]:
+    """Commenters per role, protected knowing that anyone can count all commenters' names.
+
+    The pseudonyms under the articles give the total; a lone small role would be that total
+    minus the others, so it gets a complement like any table of a poll.
+    """
+    system = System()
+    roles = {role: system.variable(commenters.get(role, 0)) for role in ROLES}
+    everyone = system.item("everyone", roles.values())
+    items = [system.item(role, [index], lines=("roles",)) for role, index in roles.items()]
+    return protect(system, items, k, settled={everyone: Disclosure.SHOWN})
 
 
 def _commenters_per_role() -> dict[str, int]:

@@ -73,19 +73,35 @@ def insights_group_chart(results: PollResults, chart_id: str) -> Markup:
 
 
 def _group_note(group, index: int, k: int) -> str:
-    if group.total.value == 0:
+    if group.total.shown == 0:
         return "no votes"
     return count_text(group.options[index].count, k)
 
 
+def period_label(period) -> str:
+    """A calendar week by its Monday, a month by its name."""
+    if period.start.day == 1 and (period.end - period.start).days > 7:
+        return period.start.strftime("%B %Y")
+    return f"Week of {period.start.strftime('%-d %b %Y')}"
+
+
 @bp.app_template_global()
-def insights_timeline_chart(results: PollResults, chart_id: str) -> Markup:
-    return charts.timeline_chart(
+def insights_period(period) -> str:
+    return period_label(period)
+
+
+@bp.app_template_global()
+def insights_period_chart(results: PollResults, chart_id: str) -> Markup:
+    k = results.min_group_size
+    return charts.column_chart(
         chart_id,
-        "Votes over time (cumulative)",
-        "A step line of the number of ballots cast up to each day; the table gives the same "
-        "numbers.",
-        [(point.day, point.cumulative) for point in results.timeline],
+        "Ballots cast per period",
+        "One column per period; a period whose count is not shown is a short outlined mark. "
+        "The table gives the same numbers.",
+        [
+            charts.Column(period_label(p.period), p.ballots.shown, count_text(p.ballots, k))
+            for p in results.periods
+        ],
     )
 
 

@@ -77,11 +77,11 @@ def poll(poll_id):
 def results_csv(poll_id):
     poll = _visible_poll_or_403(poll_id)
     by, scope = _view_arguments()
-    return exports.csv_response(build_results(poll, by=by, scope=scope))
+    return exports.csv_response(build_results(poll, by=by, scope=scope, with_history=True))
 
 
 @bp.get("/polls/<int:poll_id>/results.json")
 def results_json(poll_id):
     poll = _visible_poll_or_403(poll_id)
     by, scope = _view_arguments()
-    return exports.json_response(build_results(poll, by=by, scope=scope))
+    return exports.json_response(build_results(poll, by=by, scope=scope, with_history=True))

@@ -5,20 +5,30 @@ the insights download serves it too; these models describe it, and the API valid
 results body against them before sending it, so the document and the JSON cannot drift.
 """
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from app.schemas.base import Schema
-from app.services.polls.results import BREAKDOWNS
+from app.services.polls.results import BREAKDOWNS, SCOPES
 
 NullableCount = Annotated[int | None, Field(ge=0)]
+Disclosure = Annotated[
+    Literal["shown", "fewer", "hidden"],
+    Field(
+        description="`shown`: the count is exact; `fewer`: not shown, between 0 and "
+        "`min_group_size` - 1; `hidden`: not shown, `min_group_size` or more, hidden so that "
+        "a smaller count cannot be worked out."
+    ),
+]
 
 
 class OptionResult(Schema):
     id: int
     label: str
     count: NullableCount
+    disclosure: Disclosure
     share: Annotated[float | None, Field(ge=0, le=1)]
     ci95: tuple[float, float] | None = Field(description="95% Wilson interval of the share.")
 
@@ -27,6 +37,7 @@ class GroupCount(Schema):
     id: int
     count: NullableCount
     suppressed: bool
+    disclosure: Disclosure
 
 
 class GroupResult(Schema):
@@ -34,6 +45,7 @@ class GroupResult(Schema):
     label: str
     total: NullableCount
     suppressed: bool
+    disclosure: Disclosure
     options: list[GroupCount]
 
 
@@ -48,11 +60,34 @@ class IndependenceTest(Schema):
     p_value: float
 
 
+class CountWithDisclosure(Schema):
+    count: NullableCount
+    disclosure: Disclosure
+
+
+class PeriodBallots(Schema):
+    start: date = Field(description="First day of the calendar week or month.")
+    end: date
+    ballots: NullableCount = Field(description="Ballots cast in the period, in the scope.")
+    disclosure: Disclosure
+
+
+class History(Schema):
+    """Ballots per period since the poll opened, and changed answers (over all votes)."""
+
+    periods: list[PeriodBallots]
+    voters_who_changed: CountWithDisclosure
+    changes: CountWithDisclosure
+
+
 class PollResults(Schema):
     """Counts, shares and intervals of a poll, overall and by group, with suppression."""
 
     poll_id: int
+    kind: Literal["single", "multiple"]
+    scope: Literal[SCOPES]
     total: NullableCount = Field(description="Voters in the scope (null if suppressed).")
+    total_disclosure: Disclosure
     options: list[OptionResult]
     breakdown: Breakdown
     independence: IndependenceTest | None = Field(
@@ -60,3 +95,6 @@ class PollResults(Schema):
         "where there are not enough votes for the test to be valid."
     )
     min_group_size: int = Field(description="Smallest count shown (k).")
+    history: History | None = Field(
+        default=None, description="Votes over time and changed answers; not after a vote."
+    )

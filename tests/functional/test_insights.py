@@ -74,7 +74,7 @@ def test_poll_page_shows_counts_shares_intervals_and_breakdowns(client, make_art
     assert "Psychologist 20 15 (75%) 5 (25%)" in page
     assert "The groups answer differently" in page
     assert "groups compared: Clients, Professionals" in page
-    assert "40 ballots" not in page and "Votes over time" in page
+    assert "Votes over time" in page and "40 ballots" in page  # all cast this week
     html = response.get_data(as_text=True)
     assert html.count('role="img"') == 3
     assert f'href="/insights/polls/{poll.id}/results.csv?by=role&amp;scope=all"' in html
@@ -98,7 +98,7 @@ def test_a_group_of_three_professionals_reads_fewer_than_five_everywhere(client,
     csv_text = client.get(f"/insights/polls/{poll.id}/results.csv").get_data(as_text=True)
     professional_rows = [line for line in csv_text.splitlines() if ",professional," in line]
     assert len(professional_rows) == 3
-    assert all(",,yes,fewer than 5 votes" in line for line in professional_rows)
+    assert all(",,yes,fewer,fewer than 5: between 0 and 4" in line for line in professional_rows)
 
     api = build_results(poll).to_json()
     professionals = next(g for g in api["breakdown"]["groups"] if g["key"] == "professional")
@@ -120,18 +120,33 @@ def test_results_json_has_the_api_shape(client, make_article):
     data = response.get_json()
     assert set(data) == {
         "poll_id",
+        "kind",
+        "scope",
         "total",
+        "total_disclosure",
         "options",
         "breakdown",
         "independence",
         "min_group_size",
+        "history",
     }
     assert data["poll_id"] == poll.id and data["min_group_size"] == 5
-    assert set(data["options"][0]) == {"id", "label", "count", "share", "ci95"}
+    assert set(data["options"][0]) == {"id", "label", "count", "disclosure", "share", "ci95"}
     assert data["breakdown"]["by"] == "role"
     assert [g["key"] for g in data["breakdown"]["groups"]] == ["client", "professional", "reader"]
-    assert set(data["breakdown"]["groups"][0]) == {"key", "label", "total", "suppressed", "options"}
-    assert data["total"] == 27
+    assert set(data["breakdown"]["groups"][0]) == {
+        "key",
+        "label",
+        "total",
+        "suppressed",
+        "disclosure",
+        "options",
+    }
+    assert data["total"] == 27 and data["total_disclosure"] == "shown"
+    professionals = data["breakdown"]["groups"][1]
+    assert professionals["total"] is None and professionals["disclosure"] == "fewer"
+    assert [period["ballots"] for period in data["history"]["periods"]] == [27]
+    assert data["history"]["changes"] == {"count": 0, "disclosure": "shown"}
 
 
 def test_csv_export_is_an_attachment_with_one_row_per_count(client, make_article):
@@ -141,8 +156,10 @@ def test_csv_export_is_an_attachment_with_one_row_per_count(client, make_article
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     lines = response.get_data(as_text=True).splitlines()
-    assert lines[0] == "scope,breakdown,group_key,group,option_id,option,count,suppressed,note"
-    assert lines[1] == "All votes,role,all,All voters,,(voters),27,no,"
+    assert lines[0] == (
+        "scope,breakdown,group_key,group,option_id,option,count,suppressed,disclosure,note"
+    )
+    assert lines[1] == "All votes,role,all,All voters,,(voters),27,no,shown,"
     assert len(lines) == 1 + 3 + 3 * 3
 
 
@@ -260,7 +277,8 @@ def test_stance_changes_are_reported(client, make_article):
         cast_vote(poll, [choice], user=member)
     db.session.commit()
     page = text_of(client.get(f"/insights/polls/{poll.id}"))
-    assert "1 voter changed their answer; 2 changes in all." in page
+    # One voter and two changes: both small, so neither is given exactly.
+    assert "Voters who changed their answer: fewer than 5; changes in all: fewer than 5." in page
 
 
 def test_site_wide_page_compares_polls_and_withholds_hidden_results(client, make_article):
@@ -298,7 +316,9 @@ def test_site_wide_page_compares_polls_and_withholds_hidden_results(client, make
     assert "9 voters" not in page
     # Clients 50% yes, professionals 75% yes: 25 points apart.
     assert "25 points apart on “Yes” (clients 50%, professionals 75%)" in page
-    assert "Clients at least 20 6" in page
+    # Anyone can count the seven commenters' names: with one professional shown as "fewer
+    # than 5", the six clients are hidden too, or they would give the professional away.
+    assert "Clients at least 20 hidden" in page
     assert "Professionals at least 24 fewer than 5" in page
     html = response.get_data(as_text=True)
     assert html.count('role="img"') == 2

@@ -1,9 +1,8 @@
 """SVG charts: well-formed, labelled for assistive technology, labels escaped, no inline style."""
 
 import xml.etree.ElementTree as ET
-from datetime import date
 
-from app.insights.charts import Bar, BarGroup, bar_chart, grouped_bar_chart, timeline_chart
+from app.insights.charts import Bar, BarGroup, Column, bar_chart, column_chart, grouped_bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 NASTY = 'Yes <script>alert("x")</script> & "more"'
@@ -67,21 +66,28 @@ def test_grouped_chart_draws_one_bar_per_group_and_notes_suppressed_ones():
     assert not any("professional" in c for c in classes)
 
 
-def test_timeline_is_a_cumulative_step_line_between_first_and_last_day():
-    markup = timeline_chart(
+def test_period_columns_scale_to_the_busiest_period_and_mark_suppressed_ones():
+    markup = column_chart(
         "c3",
-        "Votes over time",
-        "Step line",
-        [(date(2025, 3, 1), 4), (date(2025, 3, 3), 10)],
+        "Ballots cast per period",
+        "Columns",
+        [
+            Column("Week of 3 Mar 2025", 10),
+            Column("Week of 10 Mar 2025", None, "fewer than 5"),
+            Column("Week of 17 Mar 2025", 5),
+        ],
     )
     root = parse(markup)
     assert_accessible(root, "c3")
-    path = next(root.iter(f"{SVG}path")).get("d")
-    assert path.startswith("M0,1000 H0.0 V600.0")
-    assert "H1000.0 V0.0" in path
-    assert {"10 votes", "1 Mar 2025", "3 Mar 2025"} <= set(texts(root))
+    rects = {rect.get("class"): rect for rect in root.iter(f"{SVG}rect")}
+    heights = [
+        float(r.get("height")) for r in root.iter(f"{SVG}rect") if r.get("class") == "chart-bar"
+    ]
+    assert heights == [130.0, 65.0]
+    assert rects["chart-suppressed"].find(f"{SVG}title").text == "Week of 10 Mar 2025: fewer than 5"
+    assert {"10 ballots", "Week of 3 Mar 2025", "Week of 17 Mar 2025"} <= set(texts(root))
 
 
-def test_timeline_without_votes_says_so():
-    root = parse(timeline_chart("c4", "Votes over time", "Step line", []))
+def test_period_chart_without_periods_says_so():
+    root = parse(column_chart("c4", "Ballots cast per period", "Columns", []))
     assert "No votes yet." in texts(root)

@@ -62,8 +62,7 @@ def _email_reply(recipient: User, comment: Comment) -> None:
             excerpt,
             f"Read the reply in its thread: {links.comment(comment.id)}",
             "You receive these e-mails because you turned on reply notifications by e-mail. "
-            "You can turn them off in your settings: "
-            + links.settings(),
+            "You can turn them off in your settings: " + links.settings(),
             f"— {site}",
         ]
     )

@@ -1,25 +1,37 @@
-"""Small-cell protection of one scope's linked tables, planned on the tallies.
+"""The publication plan of a poll's results: every scope and both breakdowns, as one system.
 
-Within one scope the overall counts, the breakdown by community role and the breakdown by
-discipline are one linked table: the professionals' row equals the sum of the discipline rows.
-A scope is protected given its wider scopes (all votes ⊇ members ⊇ verified professionals), so
-a count hidden in a wider scope stays hidden in a narrower one. Tallies are kept in a hashable
-form so that protection is computed once per distinct tally.
+A reader can download the overall counts, the breakdown by community role and the one by
+discipline, in each of the three scopes (all votes ⊇ members ⊇ verified professionals), and
+read them together. So the plan is made over all of them at once, on the underlying counts:
+voters and answers of each fine group (clients, readers, professionals of each discipline) in
+each stratum (anonymous voters, unverified members, verified professionals). A scope is a set
+of strata; the professionals' row is the sum of the discipline rows; every discipline is
+always listed, so a row's presence says nothing.
+
+Differences between scopes are counts too (all votes minus members' votes are the anonymous
+voters), so they are watched: one from 1 to k-1 must not be pinned down either.
+The plan is cached on the tallies themselves, so the linear programmes run once per change.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.models import CommunityRole, PollKind
-from app.services.polls.suppression import Disclosure, Item, Structure, protect
+from app.models import CommunityRole, Discipline, PollKind
+from app.services.polls.suppression import Item, System, protect
 
 ROLES = tuple(role.value for role in CommunityRole)
 NOT_STATED = "not_stated"
+DISCIPLINES = (*(discipline.value for discipline in Discipline), NOT_STATED)
 VOTERS = "voters"
 OVERALL = "overall"
-# Scopes from widest to narrowest: each is a subset of the ones before it.
-SCOPE_CHAIN = {"all": (), "members": ("all",), "verified": ("all", "members")}
+PROFESSIONAL = CommunityRole.PROFESSIONAL.value
+
+STRATA = ("anonymous", "member", "verified")
+SCOPE_STRATA = {"all": STRATA, "members": ("member", "verified"), "verified": ("verified",)}
+# Sets of strata a reader can reach by subtracting one scope from another.
+DERIVED_STRATA = (("anonymous",), ("member",), ("anonymous", "member"), ("anonymous", "verified"))
+FINE_GROUPS = (("client", None), ("reader", None), *((PROFESSIONAL, d) for d in DISCIPLINES))
 
 
 @dataclass(frozen=True)
@@ -42,99 +54,133 @@ class ScopeTally:
             voters=tuple(sorted((g, n) for g, n in voters.items() if n > 0)),
         )
 
+    def counts(self) -> dict:
+        """{(fine group, column): count} with column VOTERS or an option id."""
+        counts = {(group, VOTERS): n for group, n in self.voters}
+        counts.update({(group, option_id): n for group, option_id, n in self.answers})
+        return counts
+
 
 def _fine_group(role: str, discipline: str | None) -> tuple[str, str | None]:
     role = str(role)
-    if role == CommunityRole.PROFESSIONAL:
+    if role == PROFESSIONAL:
         return role, str(discipline) if discipline else NOT_STATED
     return role, None
 
 
-def _scope_items(option_ids: tuple[int, ...], kind: str, counts: ScopeTally):
-    """The published items of one scope as sums of underlying counts, and how they relate."""
-    groups = [group for group, _ in counts.voters]
-    voters = dict(counts.voters)
-    answers = {(g, o): n for g, o, n in counts.answers}
-    index = {}
-    for group in groups:
-        index[(group, VOTERS)] = len(index)
-        for option_id in option_ids:
-            index[(group, option_id)] = len(index)
-    values = [0] * len(index)
-    for group in groups:
-        values[index[(group, VOTERS)]] = voters[group]
-        for option_id in option_ids:
-            values[index[(group, option_id)]] = answers.get((group, option_id), 0)
+@dataclass(frozen=True)
+class ResultsPlan:
+    """The true value and the disclosure of every published count of a poll's results.
 
-    structure = Structure(size=len(index))
-    for group in groups:
-        choices = [index[(group, o)] for o in option_ids]
-        total = index[(group, VOTERS)]
-        if kind == PollKind.SINGLE:
-            structure.equalities.append({**{c: 1.0 for c in choices}, total: -1.0})
-        else:
-            # Each voter chose at least one option, and no option more than once.
-            structure.inequalities.append({**{c: -1.0 for c in choices}, total: 1.0})
-            structure.inequalities.extend({c: 1.0, total: -1.0} for c in choices)
-
-    disciplines = sorted({d for role, d in groups if role == CommunityRole.PROFESSIONAL})
-    rows = [(OVERALL, None, lambda g: True)]
-    rows += [("role", role, lambda g, r=role: g[0] == r) for role in ROLES]
-    rows += [
-        ("discipline", d, lambda g, d=d: g == (CommunityRole.PROFESSIONAL.value, d))
-        for d in disciplines
-    ]
-    items = []
-    for level, name, member in rows:
-        chosen = [g for g in groups if member(g)]
-        row_key = (level, name) if name else (level,)
-        for column in (VOTERS, *option_ids):
-            terms = tuple(index[(g, column)] for g in chosen)
-            items.append(
-                Item(
-                    key=(*row_key, column),
-                    terms=terms,
-                    value=sum(values[t] for t in terms),
-                    lines=_lines(level, name, column),
-                )
-            )
-    return structure, items
-
-
-def _lines(level: str, name: str | None, column) -> tuple:
-    row = ("row", level, name)
-    if level == OVERALL:
-        return row, ("col", "roles", column)
-    if level == "role":
-        lines = [row, ("col", "roles", column)]
-        if name == CommunityRole.PROFESSIONAL:
-            lines.append(("col", "disciplines", column))
-        return tuple(lines)
-    return row, ("col", "disciplines", column)
-
-
-@lru_cache(maxsize=2048)
-def protected_scope(
-    option_ids: tuple[int, ...],
-    kind: str,
-    k: int,
-    scope: str,
-    tallies: tuple[tuple[str, ScopeTally], ...],
-) -> tuple[dict, dict]:
-    """Values and disclosures of every item of `scope`, given the tallies of its wider scopes.
-
-    Cached on the tallies themselves, so the linear programmes run once per change of votes.
+    Keys are (scope, level, name, column): level "overall" (name None), "role" or
+    "discipline"; column VOTERS or an option id. `system`, `items` and `answers` let the
+    plan of the poll's history build on this one.
     """
-    by_scope = dict(tallies)
-    structure, items = _scope_items(option_ids, kind, by_scope[scope])
-    forced = set()
-    for wider in SCOPE_CHAIN[scope]:
-        chain = tuple((s, by_scope[s]) for s in (*SCOPE_CHAIN[wider], wider))
-        wider_values, wider_status = protected_scope(option_ids, kind, k, wider, chain)
-        for item in items:
-            hidden_there = wider_status.get(item.key, Disclosure.SHOWN).suppressed
-            if hidden_there or 0 < wider_values.get(item.key, 0) - item.value < k:
-                forced.add(item.key)
-    status = protect(structure, items, k, forced=forced)
-    values = {item.key: item.value for item in items}
-    return values, status
+
+    values: dict
+    status: dict
+    system: System
+    items: tuple[Item, ...]
+    watched: tuple[Item, ...]
+    answers: dict  # stratum -> variables of its answers (one per option chosen)
+    voters: dict  # stratum -> variables of its voters
+
+
+def _strata_counts(option_ids, tallies: dict) -> dict:
+    """Underlying counts per (stratum, fine group, column), by subtracting nested scopes."""
+    counts = {scope: tallies[scope].counts() for scope in SCOPE_STRATA}
+    columns = (VOTERS, *option_ids)
+    result = {}
+    for group in FINE_GROUPS:
+        for column in columns:
+            key = (group, column)
+            every, members, verified = (counts[s].get(key, 0) for s in SCOPE_STRATA)
+            result[("anonymous", group, column)] = every - members
+            result[("member", group, column)] = members - verified
+            result[("verified", group, column)] = verified
+    return result
+
+
+def _rows():
+    """Published rows: (level, name, does a fine group belong to it)."""
+    yield OVERALL, None, lambda group: True
+    for role in ROLES:
+        yield "role", role, lambda group, role=role: group[0] == role
+    for discipline in DISCIPLINES:
+        yield "discipline", discipline, lambda group, d=discipline: group == (PROFESSIONAL, d)
+
+
+def _lines(scope: str, level: str, name: str | None, column) -> tuple:
+    row = ("row", scope, level, name)
+    if level == OVERALL:
+        return row, ("col", scope, "roles", column)
+    if level == "role":
+        lines = [row, ("col", scope, "roles", column)]
+        if name == PROFESSIONAL:
+            lines.append(("col", scope, "disciplines", column))
+        return tuple(lines)
+    return row, ("col", scope, "disciplines", column)
+
+
+@lru_cache(maxsize=1024)
+def plan_results(
+    option_ids: tuple[int, ...], kind: str, k: int, tallies: tuple[tuple[str, ScopeTally], ...]
+) -> ResultsPlan:
+    """Plan the publication of every scope and breakdown of one poll's results together."""
+    counts = _strata_counts(option_ids, dict(tallies))
+    system = System()
+    index = {}
+    for stratum in STRATA:
+        for group in FINE_GROUPS:
+            if stratum == "verified" and group[0] != PROFESSIONAL:
+                continue  # only professionals are verified
+            for column in (VOTERS, *option_ids):
+                index[(stratum, group, column)] = system.variable(counts[(stratum, group, column)])
+            _relate_answers(system, index, stratum, group, option_ids, kind)
+
+    def terms(strata, member, column):
+        return [
+            index[(s, g, column)]
+            for s in strata
+            for g in FINE_GROUPS
+            if member(g) and (s, g, column) in index
+        ]
+
+    items, watched = [], []
+    for level, name, member in _rows():
+        for column in (VOTERS, *option_ids):
+            for scope, strata in SCOPE_STRATA.items():
+                key = (scope, level, name, column)
+                lines = _lines(scope, level, name, column)
+                items.append(system.item(key, terms(strata, member, column), lines))
+            for strata in DERIVED_STRATA:
+                key = (strata, level, name, column)
+                watched.append(system.item(key, terms(strata, member, column)))
+
+    status = protect(system, items, k, watched=watched)
+    return ResultsPlan(
+        values={item.key: item.value for item in items},
+        status=status,
+        system=system,
+        items=tuple(items),
+        watched=tuple(watched),
+        answers={
+            s: [index[(s, g, o)] for g in FINE_GROUPS for o in option_ids if (s, g, o) in index]
+            for s in STRATA
+        },
+        voters={
+            s: [index[(s, g, VOTERS)] for g in FINE_GROUPS if (s, g, VOTERS) in index]
+            for s in STRATA
+        },
+    )
+
+
+def _relate_answers(system: System, index: dict, stratum, group, option_ids, kind) -> None:
+    choices = [index[(stratum, group, option_id)] for option_id in option_ids]
+    total = index[(stratum, group, VOTERS)]
+    if kind == PollKind.SINGLE:
+        system.equalities.append({**{c: 1.0 for c in choices}, total: -1.0})
+    else:
+        # Each voter chose at least one option, and no option more than once.
+        system.inequalities.append({**{c: -1.0 for c in choices}, total: 1.0})
+        system.inequalities.extend({c: 1.0, total: -1.0} for c in choices)

@@ -1,38 +1,39 @@
 """Poll results as readers, exports and the API see them: counts, shares, intervals, breakdowns.
 
 Results are built from the tally tables only (never from individual votes), so they cost the
-same for a poll of a thousand votes as for one of a million. Every count that could single
-out a small group of voters goes through small-cell suppression (app.services.polls.suppression).
+same for a poll of a thousand votes as for one of a million. Every count goes through one
+publication plan per poll (app.services.polls.protection, and app.services.polls.history for
+votes over time and changed answers): all scopes, both breakdowns and the history are
+protected together, so reading every table at once still pins down no small group.
 
-What is protected, and how:
-- Within one scope, the overall counts, the breakdown by community role and the breakdown by
-  discipline are protected together, as one linked table: the professionals' row equals the
-  sum of the discipline rows, so suppressing them separately would let one be subtracted from
-  the other. Both breakdowns therefore always agree on what is hidden.
-- Across scopes (all votes ⊇ members' votes ⊇ verified professionals' votes), a count is also
-  hidden in a narrower scope when it is hidden in a wider one (unless it is 0), or when the two
-  differ by 1 to k-1, so that no pair of published views subtracts to a small count. Sums of
-  three or more counts taken from different scopes are not audited.
-- The chi-square test is run only on groups whose row is published in full, so its statistic
-  can be recomputed from shown numbers and reveals nothing that is hidden.
+The chi-square test is run only on groups whose row is published in full, so its statistic
+can be recomputed from shown numbers and reveals nothing that is hidden.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 
 from flask import current_app
 
-from app.models import CommunityRole, Discipline, PollKind
+from app.models import CommunityRole, Discipline, PollKind, utcnow
 from app.services.polls import PollError, stats, tally
+from app.services.polls.history import (
+    CHANGES,
+    VOTERS_WHO_CHANGED,
+    History,
+    Period,
+    build_history,
+    plan_history,
+    stratum_of,
+)
 from app.services.polls.protection import (
+    DISCIPLINES,
     NOT_STATED,
     OVERALL,
     ROLES,
-    SCOPE_CHAIN,
+    SCOPE_STRATA,
     VOTERS,
     ScopeTally,
-    protected_scope,
+    plan_results,
 )
 from app.services.polls.suppression import Disclosure
 
@@ -110,16 +111,17 @@ class GroupResult:
 
 
 @dataclass(frozen=True)
-class TimelinePoint:
-    day: date
-    ballots: int
-    cumulative: int
+class PeriodBallots:
+    period: Period
+    ballots: Count
 
 
 @dataclass(frozen=True)
-class StanceSummary:
-    voters_who_changed: int
-    changes: int
+class ChangedAnswers:
+    """Poll-wide: voters who changed their answer at least once, and changes in all."""
+
+    voters: Count
+    changes: Count
 
 
 @dataclass
@@ -136,8 +138,8 @@ class PollResults:
     independence: stats.IndependenceTest | None
     independence_note: str
     compared_groups: list[str] = field(default_factory=list)
-    timeline: list[TimelinePoint] = field(default_factory=list)
-    stance: StanceSummary | None = None
+    periods: list[PeriodBallots] = field(default_factory=list)
+    changed: ChangedAnswers | None = None
 
     @property
     def is_multiple(self) -> bool:
@@ -145,7 +147,8 @@ class PollResults:
 
     @property
     def has_votes(self) -> bool:
-        return self.total.value > 0
+        """Whether the tables have anything to show, as far as what is published tells."""
+        return self.total.suppressed or self.total.value > 0
 
     @property
     def any_suppressed(self) -> bool:
@@ -162,14 +165,18 @@ class PollResults:
         return next((g for g in self.groups if g.key == key), None)
 
     def to_json(self) -> dict:
-        return {
+        body = {
             "poll_id": self.poll_id,
+            "kind": self.kind,
+            "scope": self.scope,
             "total": self.total.shown,
+            "total_disclosure": self.total.disclosure.value,
             "options": [
                 {
                     "id": o.id,
                     "label": o.label,
                     "count": o.count.shown,
+                    "disclosure": o.count.disclosure.value,
                     "share": o.share,
                     "ci95": list(o.ci95) if o.ci95 else None,
                 }
@@ -183,8 +190,14 @@ class PollResults:
                         "label": g.label,
                         "total": g.total.shown,
                         "suppressed": g.total.suppressed,
+                        "disclosure": g.total.disclosure.value,
                         "options": [
-                            {"id": c.id, "count": c.count.shown, "suppressed": c.count.suppressed}
+                            {
+                                "id": c.id,
+                                "count": c.count.shown,
+                                "suppressed": c.count.suppressed,
+                                "disclosure": c.count.disclosure.value,
+                            }
                             for c in g.options
                         ],
                     }
@@ -194,6 +207,25 @@ class PollResults:
             "independence": self.independence.to_json() if self.independence else None,
             "min_group_size": self.min_group_size,
         }
+        if self.changed is not None:
+            body["history"] = {
+                "periods": [
+                    {
+                        "start": p.period.start.isoformat(),
+                        "end": p.period.end.isoformat(),
+                        "ballots": p.ballots.shown,
+                        "disclosure": p.ballots.disclosure.value,
+                    }
+                    for p in self.periods
+                ],
+                "voters_who_changed": _count_json(self.changed.voters),
+                "changes": _count_json(self.changed.changes),
+            }
+        return body
+
+
+def _count_json(count: Count) -> dict:
+    return {"count": count.shown, "disclosure": count.disclosure.value}
 
 
 def compute_results(
@@ -206,22 +238,21 @@ def compute_results(
     by: str = "role",
     scope: str = "all",
     k: int = 5,
-    daily: list[tuple[date, int, int]] = (),
-    stance: StanceSummary | None = None,
+    history: History | None = None,
 ) -> PollResults:
-    """Results of one poll from its tallies per scope (only `scope` and wider ones are read)."""
+    """Results of one poll from its tallies in every scope, as the publication plan allows."""
     check_view(by, scope)
     option_ids = tuple(option_id for option_id, _ in options)
-    chain = tuple((s, tallies[s]) for s in (*SCOPE_CHAIN[scope], scope))
-    values, status = protected_scope(option_ids, str(kind), k, scope, chain)
+    chain = tuple((s, tallies[s]) for s in SCOPE_STRATA)
+    plan = plan_results(option_ids, str(kind), k, chain)
 
-    def count(key) -> Count:
-        return Count(values.get(key, 0), status.get(key, Disclosure.SHOWN))
+    def count(*key) -> Count:
+        return Count(plan.values[(scope, *key)], plan.status[(scope, *key)])
 
-    total = count((OVERALL, VOTERS))
+    total = count(OVERALL, None, VOTERS)
     overall = []
     for option_id, label in options:
-        cell = count((OVERALL, option_id))
+        cell = count(OVERALL, None, option_id)
         share = ci95 = None
         if not cell.suppressed and not total.suppressed and total.value > 0:
             share = cell.value / total.value
@@ -229,10 +260,11 @@ def compute_results(
         overall.append(OptionResult(option_id, label, cell, share, ci95))
 
     groups = [
-        _group_result(key, label, by, options, count) for key, label in _group_keys(by, values)
+        _group_result(key, label, options, lambda *c, by=by, key=key: count(by, key, *c))
+        for key, label in _group_keys(by)
     ]
     independence, compared, note = _independence(kind, groups)
-    return PollResults(
+    results = PollResults(
         poll_id=poll_id,
         question=question,
         kind=str(kind),
@@ -245,26 +277,33 @@ def compute_results(
         independence=independence,
         independence_note=note,
         compared_groups=compared,
-        timeline=_timeline(daily),
-        stance=stance,
     )
+    if history is not None:
+        history_plan = plan_history(option_ids, str(kind), k, chain, history)
+
+        def history_count(key) -> Count:
+            return Count(history_plan.values[key], history_plan.status[key])
+
+        results.periods = [
+            PeriodBallots(period, history_count(("period", scope, i)))
+            for i, period in enumerate(history.periods)
+        ]
+        results.changed = ChangedAnswers(history_count(VOTERS_WHO_CHANGED), history_count(CHANGES))
+    return results
 
 
-def _group_keys(by: str, values: dict) -> list[tuple[str, str]]:
+def _group_keys(by: str) -> list[tuple[str, str]]:
+    """Every group, always: a row that appeared only with votes would say someone voted."""
     if by == "role":
         return [(role, ROLE_LABELS[role]) for role in ROLES]
-    present = sorted(
-        key[1] for key in values if key[0] == "discipline" and key[2] == VOTERS and values[key]
-    )
-    order = [d.value for d in Discipline] + [NOT_STATED]
-    return [(d, discipline_label(d)) for d in sorted(present, key=order.index)]
+    return [(d, discipline_label(d)) for d in DISCIPLINES]
 
 
-def _group_result(key, label, by, options, count) -> GroupResult:
-    total = count((by, key, VOTERS))
+def _group_result(key, label, options, count) -> GroupResult:
+    total = count(VOTERS)
     cells = []
     for option_id, option_label in options:
-        cell = count((by, key, option_id))
+        cell = count(option_id)
         share = None
         if not cell.suppressed and not total.suppressed and total.value > 0:
             share = cell.value / total.value
@@ -289,26 +328,31 @@ def _independence(kind, groups: list[GroupResult]):
     return result, [g.label for g in compared], ""
 
 
-def _timeline(daily) -> list[TimelinePoint]:
-    per_day: dict[date, int] = defaultdict(int)
-    for day, _option_id, ballots in daily:
-        per_day[day] += ballots
-    points, running = [], 0
-    for day in sorted(per_day):
-        running += per_day[day]
-        points.append(TimelinePoint(day, per_day[day], running))
-    return points
-
-
-def load_tallies(poll_id: int, scope: str) -> dict[str, ScopeTally]:
-    """The tallies of `scope` and of the wider scopes its suppression depends on."""
+def load_tallies(poll_id: int) -> dict[str, ScopeTally]:
+    """The tallies of every scope: one plan covers them all."""
     return {
         s: ScopeTally.from_cells(
             tally.option_counts(poll_id, tally.Scope(s)),
             tally.voter_counts(poll_id, tally.Scope(s)),
         )
-        for s in (*SCOPE_CHAIN[scope], scope)
+        for s in SCOPE_STRATA
     }
+
+
+def load_history(poll) -> History:
+    """Ballots per calendar period and stratum since the poll opened, and changed answers."""
+    opened = (poll.opens_at or poll.created_at).date()
+    ended = poll.closed_at or poll.closes_at
+    today = utcnow().date()
+    last = min(ended.date(), today) if ended else today
+    daily = [
+        (day, stratum_of(member, verified), n)
+        for day, member, verified, n in tally.daily_ballots(poll.id)
+    ]
+    changes = tally.stance_changes(poll.id)
+    return build_history(
+        opened, max(opened, last), daily, changes.voters_who_changed, changes.changes
+    )
 
 
 def build_results(
@@ -316,24 +360,18 @@ def build_results(
 ) -> PollResults:
     """The results of `poll` as published, for the given breakdown and scope.
 
-    `with_history=True` adds votes over time and stance changes (three more queries), which
-    only the poll's full insights page shows.
+    `with_history=True` adds ballots per period and changed answers (three more queries),
+    which the poll's insights page, its downloads and the API's results give.
     """
     check_view(by, scope)
-    daily, stance = [], None
-    if with_history:
-        daily = tally.daily_counts(poll.id, tally.Scope(scope))
-        changes = tally.stance_changes(poll.id)
-        stance = StanceSummary(changes.voters_who_changed, changes.changes)
     return compute_results(
         poll_id=poll.id,
         question=poll.question,
         kind=poll.kind,
         options=[(option.id, option.label) for option in poll.options],
-        tallies=load_tallies(poll.id, scope),
+        tallies=load_tallies(poll.id),
         by=by,
         scope=scope,
         k=current_app.config["MIN_GROUP_SIZE"],
-        daily=daily,
-        stance=stance,
+        history=load_history(poll) if with_history else None,
     )

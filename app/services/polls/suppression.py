@@ -1,22 +1,28 @@
-"""Small-cell suppression: which published counts must be hidden so nobody can be singled out.
+"""Small-cell suppression planned on one linked system: nothing published pins down a small group.
 
-The published numbers of one poll are sums of underlying counts (voters and answers of each
-group of voters). Each published item is either shown, shown as "fewer than k", or hidden:
+Everything published about a poll is a sum of underlying counts (how many voters of each
+group, in each scope, chose each answer; how many ballots were cast in each period...). A
+reader knows how those counts relate (`System`), every shown count exactly, that "fewer than
+k" means 0 to k-1, and that "hidden" means k or more. Against that reader, with linear
+programming over everything at once, the plan guarantees:
 
-- Primary suppression: a count from 1 to k-1 is shown as "fewer than k". Zero is shown as 0:
-  it says nobody in the group chose the answer, which names no one.
-- Secondary suppression: a shown count may let a reader work a hidden one out by subtraction
-  (a group's total minus its other answers, an option's total minus the other groups, the
-  professionals' row minus the other disciplines). More items are hidden until, for every
-  hidden item, the smallest and largest values consistent with *everything* published (shown
-  counts, "fewer than k" meaning 0..k-1, "hidden" meaning at least k, non-negativity and the
-  way the numbers add up) leave at least two whole numbers possible. That range is computed
-  exactly with linear programming, so the guarantee does not rest on a rule of thumb.
-  A complementary cell that is 0 is labelled "fewer than k" (true of 0); one of k or more is
-  labelled "hidden".
+(a) no count published as "fewer than k" can be proven above 0, so the tables never prove that
+    anyone in a small group chose an answer;
+(b) no count whose value is 1 to k-1, published or worked out by subtraction (the `watched`
+    sums), can be pinned to one whole number.
 
-Hiding a shown item only widens what a reader can infer, so an item found safe stays safe as
-more items are hidden: each hidden item is audited until safe, then never again.
+Primary suppression labels every count from 1 to k-1 "fewer than k". Zero is shown: it names
+nobody. Then, while the audit finds a count that breaks (a) or (b), the shown counts that the
+proof leans on (the constraints with a non-zero dual value in the linear program that proves
+it) are candidates to hide, and the cheapest is hidden: labelled "fewer than k" when it is
+below k (a zero hidden this way reads "fewer than k" too, which is true) and "hidden" when it
+is k or more.
+
+Hiding a count only replaces an exact value by a range that contains it, so every point that
+was possible stays possible: a count once proven safe stays safe, and the audit never looks
+at it again. Plans are built block by block (the results first, then the history of votes):
+a later block is planned with the earlier ones fixed, so what a page shows never depends on
+tables it does not show.
 """
 
 import math
@@ -24,8 +30,8 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import highspy
 import numpy as np
-from scipy.optimize import linprog
 
 TOLERANCE = 1e-6
 
@@ -40,29 +46,6 @@ class Disclosure(StrEnum):
         return self is not Disclosure.SHOWN
 
 
-@dataclass(frozen=True)
-class Item:
-    """One published number: the sum of some underlying counts."""
-
-    key: Hashable
-    terms: tuple[int, ...]
-    value: int
-    lines: tuple[Hashable, ...] = ()  # rows and columns it shares with related items
-
-
-@dataclass
-class Structure:
-    """What every reader knows about how the underlying counts relate, as sparse rows.
-
-    Each row is {variable index: coefficient}; equalities mean row = 0, inequalities row <= 0.
-    Every variable is a non-negative count.
-    """
-
-    size: int
-    equalities: list[dict[int, float]] = field(default_factory=list)
-    inequalities: list[dict[int, float]] = field(default_factory=list)
-
-
 def disclosure_for(value: int, k: int) -> Disclosure:
     return Disclosure.FEWER if 0 < value < k else Disclosure.SHOWN
 
@@ -72,38 +55,72 @@ def hidden_disclosure(value: int, k: int) -> Disclosure:
     return Disclosure.FEWER if value < k else Disclosure.HIDDEN
 
 
+@dataclass(frozen=True)
+class Item:
+    """One count a reader may learn or work out: the sum of some underlying counts."""
+
+    key: Hashable
+    terms: tuple[int, ...]
+    value: int
+    lines: tuple[Hashable, ...] = ()  # rows and columns it shares with related items
+
+
+@dataclass
+class System:
+    """What every reader knows about how the underlying counts relate, as sparse rows.
+
+    Each row is {variable index: coefficient}; equalities mean row = 0, inequalities row <= 0.
+    Every variable is a non-negative count; `values` holds the true ones.
+    """
+
+    values: list[int] = field(default_factory=list)
+    equalities: list[dict[int, float]] = field(default_factory=list)
+    inequalities: list[dict[int, float]] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.values)
+
+    def variable(self, value: int) -> int:
+        self.values.append(value)
+        return len(self.values) - 1
+
+    def item(self, key: Hashable, terms: Iterable[int], lines=()) -> Item:
+        terms = tuple(terms)
+        return Item(key, terms, sum(self.values[t] for t in terms), tuple(lines))
+
+    def copy(self) -> "System":
+        return System(list(self.values), list(self.equalities), list(self.inequalities))
+
+
 def protect(
-    structure: Structure,
+    system: System,
     items: Iterable[Item],
     k: int,
     *,
-    forced: Iterable[Hashable] = (),
+    watched: Iterable[Item] = (),
+    settled: dict[Item, Disclosure] | None = None,
 ) -> dict[Hashable, Disclosure]:
-    """Decide how each item is published so that no suppressed item can be pinned down.
+    """Decide how each of `items` is published so that (a) and (b) hold for the whole system.
 
-    `forced` names items that must be suppressed for reasons outside this table (such as a
-    wider scope of the same poll); zeros among them stay shown.
+    `settled` are items an earlier block already published, as they were published; they
+    bind the reader but are not changed. `watched` are sums that are not published but can be
+    worked out (differences between scopes); they must not be pinned when small.
     """
     items = list(items)
+    settled = dict(settled or {})
     status = {item.key: disclosure_for(item.value, k) for item in items}
-    forced = set(forced)
-    for item in items:
-        if item.key in forced and item.value > 0:
-            status[item.key] = hidden_disclosure(item.value, k)
     _pair_up_lines(items, status, k)
-    auditor = _Auditor(structure, items, k)
-    pending = [item for item in items if status[item.key].suppressed]
-    while pending:
-        item = pending[-1]
-        if not item.terms or auditor.is_protected(item, status):
-            pending.pop()
-            continue
-        complement = _complement_for(item, items, status)
-        if complement is None:
-            pending.pop()  # everything is already suppressed; nothing more can be done
-            continue
-        status[complement.key] = hidden_disclosure(complement.value, k)
-        pending.insert(0, complement)
+    audit = _Audit(system, items, settled, k, watched)
+    while violations := audit.violations(status):
+        hidden_now = set()
+        for target, proof in violations:
+            complement = _complement_for(target, proof, items, status, hidden_now)
+            if complement is not None:
+                status[complement.key] = hidden_disclosure(complement.value, k)
+                hidden_now.add(complement.key)
+        if not hidden_now:
+            raise RuntimeError(f"suppression cannot protect {violations[0][0].key!r}")
     return status
 
 
@@ -119,7 +136,8 @@ def _line_members(items: list[Item]) -> dict[Hashable, list[Item]]:
 def _pair_up_lines(items: list[Item], status: dict, k: int) -> None:
     """Cheap first pass: no row or column keeps exactly one suppressed item.
 
-    It settles most tables before the exact audit, which then has little left to add.
+    A lone "fewer than k" in a row is the row total minus the rest; most tables need their
+    complements exactly here, which spares the linear programmes most of the search.
     """
     lines = _line_members(items)
     changed = True
@@ -150,98 +168,192 @@ def _complement_cost(candidate: Item, line, lines: dict, status: dict):
     return (candidate.value == 0, balance, candidate.value, str(candidate.key))
 
 
-def _complement_for(target: Item, items: list[Item], status: dict) -> Item | None:
-    shown = [item for item in items if item.terms and not status[item.key].suppressed]
+def _complement_for(target: Item, proof, items: list[Item], status: dict, taken: set):
+    """The shown item whose hiding most likely frees `target`: one the proof leans on."""
+    shown = [
+        item
+        for item in items
+        if item.terms and not status[item.key].suppressed and item.key not in taken
+    ]
+    leaned_on = [item for item in shown if item.key in proof]
     related = [item for item in shown if set(item.lines) & set(target.lines)]
-    candidates = related or shown
+    candidates = leaned_on or related or shown
     if not candidates:
         return None
     lines = _line_members(items)
     return min(candidates, key=lambda c: _complement_cost(c, None, lines, status))
 
 
-class _Auditor:
-    """The feasible range of a published item given everything else that is published."""
+class _Audit:
+    """Looks for counts that break (a) or (b), remembering the ones already proven safe."""
 
-    def __init__(self, structure: Structure, items: list[Item], k: int):
-        self.size = structure.size
+    def __init__(self, system: System, items, settled: dict, k: int, watched: Iterable[Item]):
         self.k = k
-        self.items = items
-        self.base_eq = [self._dense(row) for row in structure.equalities]
-        self.base_ub = [self._dense(row) for row in structure.inequalities]
-
-    def _dense(self, row: dict[int, float]) -> np.ndarray:
-        vector = np.zeros(self.size)
-        for index, coefficient in row.items():
-            vector[index] += coefficient
-        return vector
+        self.items = [item for item in items if item.terms]
+        self.settled = {item: status for item, status in settled.items() if item.terms}
+        self.size = system.size
+        self.safe: set = set()
+        published = {item.key for item in self.items} | {item.key for item in self.settled}
+        self.watched = [
+            item
+            for item in watched
+            if item.terms and 0 < item.value < k and item.key not in published
+        ]
+        self.points: list[np.ndarray] = [np.array(system.values, dtype=float)]
+        self.program = _Program(system, [*self.settled, *self.items])
+        for item, disclosure in self.settled.items():
+            self.program.publish(item, disclosure, k)
 
     def _vector(self, item: Item) -> np.ndarray:
         vector = np.zeros(self.size)
         vector[list(item.terms)] = 1.0
         return vector
 
-    def _constraints(self, status: dict):
-        a_eq, b_eq = list(self.base_eq), [0.0] * len(self.base_eq)
-        a_ub, b_ub = list(self.base_ub), [0.0] * len(self.base_ub)
+    def violations(self, status: dict) -> list[tuple[Item, set]]:
         for item in self.items:
-            if not item.terms:
+            self.program.publish(item, status[item.key], self.k)
+        statuses = {**{item: status[item.key] for item in self.items}, **self.settled}
+        fewer = [
+            item
+            for item, disclosure in statuses.items()
+            if disclosure is Disclosure.FEWER and item.value > 0 and item.key not in self.safe
+        ]
+        return self._above_zero(fewer) + self._pinned()
+
+    def _seen_at_zero(self, item: Item) -> bool:
+        vector = self._vector(item)
+        return any(vector @ point <= TOLERANCE for point in self.points)
+
+    def _above_zero(self, fewer: list[Item]) -> list[tuple[Item, set]]:
+        """(a): every "fewer than k" count must be able to be 0."""
+        pending = [item for item in fewer if not self._seen_at_zero(item)]
+        if pending:
+            self._minimise(sum(self._vector(item) for item in pending))
+            pending = [item for item in pending if not self._seen_at_zero(item)]
+        found = []
+        for item in pending:
+            lowest = self._minimise(self._vector(item))
+            if lowest.value > TOLERANCE:
+                found.append((item, lowest.leaned_on))
+        unsafe = {item.key for item, _ in found}
+        self.safe.update(item.key for item in fewer if item.key not in unsafe)
+        return found
+
+    def _moves(self, item: Item) -> bool:
+        vector = self._vector(item)
+        return any(abs(vector @ point - item.value) >= 1 - TOLERANCE for point in self.points)
+
+    def _pinned(self) -> list[tuple[Item, set]]:
+        """(b): a small count worked out from the others must keep two possible values."""
+        pending = [w for w in self.watched if w.key not in self.safe and not self._moves(w)]
+        if pending:
+            total = sum(self._vector(w) for w in pending)
+            self._minimise(total)
+            self._minimise(-total)
+            pending = [w for w in pending if not self._moves(w)]
+        found = []
+        for watched in pending:
+            lowest = self._minimise(self._vector(watched))
+            if self._moves(watched):
                 continue
-            vector = self._vector(item)
-            disclosure = status[item.key]
-            if disclosure is Disclosure.SHOWN:
-                a_eq.append(vector)
-                b_eq.append(float(item.value))
-            elif disclosure is Disclosure.FEWER:
-                a_ub.append(vector)
-                b_ub.append(float(self.k - 1))
-            else:
-                a_ub.append(-vector)
-                b_ub.append(-float(self.k))
-        return a_eq, b_eq, a_ub, b_ub
+            highest = self._minimise(-self._vector(watched))
+            if highest.unbounded or self._moves(watched):
+                continue
+            found.append((watched, lowest.leaned_on | highest.leaned_on))
+        self.safe.update(w.key for w in self.watched if self._moves(w))
+        return found
 
-    def feasible_range(self, item: Item, status: dict) -> tuple[float, float]:
-        a_eq, b_eq, a_ub, b_ub = self._constraints(status)
-        objective = self._vector(item)
-        bounds = []
-        for sign in (1.0, -1.0):
-            result = solve(sign * objective, a_ub, b_ub, a_eq, b_eq)
-            if result.status == 3:  # unbounded: the item can be as large as anyone likes
-                bounds.append(math.inf)
-            elif result.status != 0:
-                raise RuntimeError(f"suppression audit failed: {result.message}")
-            else:
-                bounds.append(sign * result.fun)
-        return bounds[0], bounds[1]
-
-    def is_protected(self, item: Item, status: dict) -> bool:
-        low, high = self.feasible_range(item, status)
-        return whole_numbers_between(low, high) >= 2
+    def _minimise(self, objective) -> "_Optimum":
+        optimum = self.program.minimise(objective)
+        if optimum.point is not None:
+            self.points.append(optimum.point)
+        return optimum
 
 
-def solve(objective, a_ub, b_ub, a_eq, b_eq):
-    """Minimise `objective` over non-negative counts under the given rows.
+@dataclass(frozen=True)
+class _Optimum:
+    value: float
+    point: np.ndarray | None  # None when unbounded
+    leaned_on: set  # keys of shown items with a non-zero dual value
 
-    HiGHS's presolve may report a problem that is unbounded as infeasible (it cannot tell
-    which); the true values always satisfy the rows, so asking again without presolve gives
-    the real answer.
+    @property
+    def unbounded(self) -> bool:
+        return self.point is None
+
+
+class _Program:
+    """The linear programme a reader can write down from a publication plan, kept in HiGHS.
+
+    One row per relation and one per published item; publishing an item only changes its
+    row's bounds (exact, at most k-1, or at least k), so HiGHS starts each solve from the
+    previous basis.
     """
-    problem = {
-        "A_ub": np.array(a_ub) if a_ub else None,
-        "b_ub": b_ub or None,
-        "A_eq": np.array(a_eq) if a_eq else None,
-        "b_eq": b_eq or None,
-        "bounds": (0, None),
-        "method": "highs",
-    }
-    result = linprog(objective, **problem)
-    if result.status == 2:
-        result = linprog(objective, **problem, options={"presolve": False})
-    return result
 
+    def __init__(self, system: System, items: list[Item]):
+        rows = [(row, 0.0, 0.0) for row in system.equalities]
+        rows += [(row, -highspy.kHighsInf, 0.0) for row in system.inequalities]
+        self.first_item_row = len(rows)
+        self.row_of = {}
+        for item in items:
+            self.row_of[item.key] = len(rows)
+            rows.append(({t: 1.0 for t in item.terms}, -highspy.kHighsInf, highspy.kHighsInf))
+        self.keys = [None] * self.first_item_row + [item.key for item in items]
+        self.shown: set = set()
+        self.size = system.size
 
-def whole_numbers_between(low: float, high: float) -> float:
-    """How many integers lie in [low, high], allowing for solver round-off."""
-    if math.isinf(high):
-        return math.inf
-    return math.floor(high + TOLERANCE) - math.ceil(low - TOLERANCE) + 1
+        lp = highspy.HighsLp()
+        lp.num_col_ = system.size
+        lp.num_row_ = len(rows)
+        lp.col_cost_ = np.zeros(system.size)
+        lp.col_lower_ = np.zeros(system.size)
+        lp.col_upper_ = np.full(system.size, highspy.kHighsInf)
+        lp.row_lower_ = np.array([lower for _, lower, _ in rows])
+        lp.row_upper_ = np.array([upper for _, _, upper in rows])
+        starts, indices, values = [0], [], []
+        for row, _, _ in rows:
+            indices.extend(row)
+            values.extend(row.values())
+            starts.append(len(indices))
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.array(indices, dtype=np.int32)
+        lp.a_matrix_.value_ = np.array(values, dtype=float)
+        # The core solver: `highspy.Highs` adds Python callbacks, which print a banner.
+        self.highs = highspy._Highs()
+        self.highs.setOptionValue("output_flag", False)
+        # Presolve may report an unbounded problem as infeasible; these are small anyway.
+        self.highs.setOptionValue("presolve", "off")
+        self.highs.passModel(lp)
+        self.columns = np.arange(system.size, dtype=np.int32)
+
+    def publish(self, item: Item, disclosure: Disclosure, k: int) -> None:
+        lower, upper = {
+            Disclosure.SHOWN: (item.value, item.value),
+            Disclosure.FEWER: (-highspy.kHighsInf, k - 1),
+            Disclosure.HIDDEN: (k, highspy.kHighsInf),
+        }[disclosure]
+        self.highs.changeRowBounds(self.row_of[item.key], float(lower), float(upper))
+        if disclosure is Disclosure.SHOWN:
+            self.shown.add(item.key)
+        else:
+            self.shown.discard(item.key)
+
+    def minimise(self, objective) -> _Optimum:
+        self.highs.changeColsCost(self.size, self.columns, np.asarray(objective, dtype=float))
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnbounded:
+            return _Optimum(-math.inf, None, set())
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(
+                f"suppression audit failed: {self.highs.modelStatusToString(status)}"
+            )
+        solution = self.highs.getSolution()
+        duals = np.asarray(solution.row_dual)
+        leaned_on = {
+            self.keys[row]
+            for row in np.flatnonzero(np.abs(duals) > TOLERANCE)
+            if self.keys[row] in self.shown
+        }
+        point = np.asarray(solution.col_value)
+        return _Optimum(float(objective @ point), point, leaned_on)

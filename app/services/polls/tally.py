@@ -301,6 +301,23 @@ def daily_counts(poll_id: int, scope: Scope = Scope.ALL) -> list[tuple[date, int
     return [(day, option_id, int(count)) for day, option_id, count in rows]
 
 
+def daily_ballots(poll_id: int) -> list[tuple[date, bool, bool, int]]:
+    """Ballots cast per day by anonymous voters, members and verified professionals.
+
+    A ballot counts once per answer chosen; first answers and changes alike.
+    """
+    total = func.sum(DailyTally.count)
+    statement = (
+        select(DailyTally.day, DailyTally.member, DailyTally.verified, total)
+        .where(DailyTally.poll_id == poll_id)
+        .group_by(DailyTally.day, DailyTally.member, DailyTally.verified)
+        .having(total > 0)
+        .order_by(DailyTally.day)
+    )
+    rows = db.session.execute(statement)
+    return [(day, bool(member), bool(verified), int(n)) for day, member, verified, n in rows]
+
+
 def stance_changes(poll_id: int) -> StanceChanges:
     """How many voters changed their answer, and how many changes there were in all."""
     total_voters = db.session.scalar(
