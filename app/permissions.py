@@ -55,4 +55,3 @@ def register(app):
             return
         if current_user.is_authenticated and current_user.account_status is AccountStatus.BANNED:
             abort(403, description=BANNED_MESSAGE)
-

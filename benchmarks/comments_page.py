@@ -101,6 +101,7 @@ def page_load(url: str, total: int, concurrency: int) -> tuple[list[float], floa
 
 def walk_api(base: str, slug: str, per_page: int) -> tuple[float, int, int]:
     """Seconds to fetch every page of the API, pages fetched, comments received."""
+
     def count(items):
         stack, n = list(items), 0
         while stack:
@@ -154,21 +155,31 @@ def main(argv=None) -> None:
                 _, requests_made, received = walks[size][0]
                 results[size] = (latencies, wall, api_seconds, requests_made, received)
 
-    print(f"\nArticle page (first page of threads), {args.requests} requests, "
-          f"{args.concurrency} client threads, gunicorn with {args.workers} workers:")
-    print(f"{'comments':>9} {'median ms':>10} {'p95 ms':>8} {'req/s':>8} "
-          f"{'API walk ms':>12} {'API pages':>10} {'received':>9}")
-    print(f"(full tree through the API in pages of up to {args.per_page:,} threads, "
-          f"median of {WALKS} walks)")
+    print(
+        f"\nArticle page (first page of threads), {args.requests} requests, "
+        f"{args.concurrency} client threads, gunicorn with {args.workers} workers:"
+    )
+    print(
+        f"{'comments':>9} {'median ms':>10} {'p95 ms':>8} {'req/s':>8} "
+        f"{'API walk ms':>12} {'API pages':>10} {'received':>9}"
+    )
+    print(
+        f"(full tree through the API in pages of up to {args.per_page:,} threads, "
+        f"median of {WALKS} walks)"
+    )
     for size, (latencies, wall, api_seconds, pages, received) in results.items():
         ordered = sorted(latencies)
         p95 = ordered[int(0.95 * (len(ordered) - 1))]
-        print(f"{size:>9,} {statistics.median(ordered) * 1000:>10.1f} {p95 * 1000:>8.1f} "
-              f"{len(ordered) / wall:>8.1f} {api_seconds * 1000:>12.1f} {pages:>10} {received:>9,}")
+        print(
+            f"{size:>9,} {statistics.median(ordered) * 1000:>10.1f} {p95 * 1000:>8.1f} "
+            f"{len(ordered) / wall:>8.1f} {api_seconds * 1000:>12.1f} {pages:>10} {received:>9,}"
+        )
     page_ratio = statistics.median(results[10_000][0]) / statistics.median(results[1_000][0])
     api_ratio = results[10_000][2] / results[1_000][2]
-    print(f"\nratio 10,000/1,000: article page {page_ratio:.2f}, full tree via API {api_ratio:.2f} "
-          "(goal: at most 10)")
+    print(
+        f"\nratio 10,000/1,000: article page {page_ratio:.2f}, full tree via API {api_ratio:.2f} "
+        "(goal: at most 10)"
+    )
 
 
 if __name__ == "__main__":

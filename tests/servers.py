@@ -35,12 +35,19 @@ def running_server(database_url: str, *, workers: int = 2, threads: int = 1, env
     """Yield the base URL of gunicorn serving the app on database_url."""
     port = free_port()
     command = [
-        sys.executable, "-m", "gunicorn",
-        "--workers", str(workers),
-        "--threads", str(threads),
-        "--bind", f"127.0.0.1:{port}",
-        "--log-level", "warning",
-        "--graceful-timeout", "5",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "--graceful-timeout",
+        "5",
         "app:create_app()",
     ]
     process_env = {
