@@ -113,12 +113,15 @@ def protect(
     _pair_up_lines(items, status, k)
     audit = _Audit(system, items, settled, k, watched)
     while violations := audit.violations(status):
-        hidden_now = set()
+        hidden_now, touched = set(), set()
         for target, proof in violations:
+            if proof & hidden_now or set(target.lines) & touched:
+                continue  # what was just hidden may already free it: audit again first
             complement = _complement_for(target, proof, items, status, hidden_now)
             if complement is not None:
                 status[complement.key] = hidden_disclosure(complement.value, k)
                 hidden_now.add(complement.key)
+                touched.update(complement.lines)
         if not hidden_now:
             raise RuntimeError(f"suppression cannot protect {violations[0][0].key!r}")
     return status
