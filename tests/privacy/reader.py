@@ -1,0 +1,459 @@
+"""An outside reader of one poll's published results: what can be proven from them alone.
+
+The reader holds every view published about a poll (two breakdowns by three scopes, with their
+history) and knows how the numbers relate: scopes are unions of strata of voters, groups split
+into finer groups, answers add up to voters, ballots cover answers and changes. From that alone
+it writes one linear programme, solved with GLOP, and checks two promises of small-cell
+suppression with k = min_group_size:
+
+(a) no count labelled "fewer than k" can be proven to be above 0;
+(b) no count whose true value is 1 to k-1 can be worked out exactly: its range over everything
+    consistent with the publication holds at least two whole numbers. Counts checked are the
+    published ones and those a reader gets by subtracting one scope from another.
+
+It also checks that the views agree with each other, that each CSV download says what its JSON
+says, and that every published label is true of the true counts.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from itertools import combinations, zip_longest
+from typing import NamedTuple
+
+from app.models import Discipline
+from tests.privacy.lp import Expression, Infeasible, Programme, add, scaled, value
+
+TOLERANCE = 1e-6
+STRATA = ("anonymous", "member", "verified")  # anonymous, unverified members, verified
+SCOPE_STRATA = {"all": STRATA, "members": ("member", "verified"), "verified": ("verified",)}
+SCOPE_NAMES = {"All votes": "all", "Members only": "members", "Verified professionals": "verified"}
+# Sums over strata no view publishes, but which views subtract to.
+DERIVED_STRATA = (("anonymous",), ("member",), ("anonymous", "member"), ("anonymous", "verified"))
+STRATA_SETS = tuple(c for n in (1, 2, 3) for c in combinations(STRATA, n))
+STRATA_LABELS = {
+    STRATA: "all votes",
+    ("member", "verified"): "members' votes",
+    ("verified",): "verified professionals' votes",
+    ("anonymous",): "anonymous votes",
+    ("member",): "unverified members' votes",
+    ("anonymous", "member"): "anonymous and unverified members' votes",
+    ("anonymous", "verified"): "anonymous and verified professionals' votes",
+}
+ROLES = ("client", "professional", "reader")
+NOT_STATED = "not_stated"
+DISCIPLINES = (*(d.value for d in Discipline), NOT_STATED)
+FINE_GROUPS = (("client", None), ("reader", None), *(("professional", d) for d in DISCIPLINES))
+VOTERS, BALLOTS, COUNT = "voters", "ballots", "count"
+SHOWN, FEWER, HIDDEN = "shown", "fewer", "hidden"
+CHANGE_COUNTS = ("voters_who_changed", "changes")
+CSV_COLUMNS = [
+    "scope",
+    "breakdown",
+    "group_key",
+    "group",
+    "option_id",
+    "option",
+    "count",
+    "suppressed",
+    "disclosure",
+    "note",
+]
+
+
+class Key(NamedTuple):
+    """One count: a row (who), a column (what) and the strata of voters it sums over.
+
+    Rows: ("overall",), ("role", r), ("discipline", d), ("period", start, end),
+    ("voters_who_changed",), ("changes",). Columns: "voters", an option id, "ballots", "count".
+    """
+
+    row: tuple
+    column: str | int
+    strata: tuple[str, ...]
+
+
+def table_rows() -> list[tuple]:
+    return [("overall",), *(("role", r) for r in ROLES), *(("discipline", d) for d in DISCIPLINES)]
+
+
+def in_row(row: tuple, group: tuple[str, str | None]) -> bool:
+    if row[0] == "overall":
+        return True
+    if row[0] == "role":
+        return group[0] == row[1]
+    return group == ("professional", row[1])
+
+
+def true_values(
+    atoms, *, option_ids, periods=(), ballots=None, voters_who_changed=None, changes=None
+) -> dict[Key, int]:
+    """Every count the reader may check, from the underlying counts.
+
+    `atoms` maps (stratum, fine group, column) to a count, a fine group being (role, discipline
+    or None) with "not_stated" for professionals without one, a column "voters" or an option id.
+    `ballots` maps ((start, end), stratum) to the ballots of that period; `periods` lists every
+    (start, end), with ballots or not.
+    """
+    truth = {}
+    for row in table_rows():
+        for column in (VOTERS, *option_ids):
+            for strata in STRATA_SETS:
+                truth[Key(row, column, strata)] = sum(
+                    atoms.get((s, g, column), 0)
+                    for s in strata
+                    for g in FINE_GROUPS
+                    if in_row(row, g)
+                )
+    ballots = ballots or {}
+    for start, end in {*periods, *(period for period, _ in ballots)}:
+        row = ("period", str(start), str(end))
+        for strata in STRATA_SETS:
+            truth[Key(row, BALLOTS, strata)] = sum(
+                ballots.get(((start, end), s), 0) for s in strata
+            )
+    if changes is not None:
+        truth[Key(("voters_who_changed",), COUNT, STRATA)] = voters_who_changed
+        truth[Key(("changes",), COUNT, STRATA)] = changes
+    return truth
+
+
+@dataclass(frozen=True)
+class Published:
+    key: Key
+    count: int | None
+    disclosure: str
+    where: str
+
+
+class Reader:
+    """Everything published about one poll, as one linear programme over the unknown counts.
+
+    The unknowns are the voters and answers of each stratum and fine group, the ballots of each
+    stratum in each period, and the two change counts. Each published count constrains a sum of
+    them: shown is exact, "fewer" is 0 to k-1, "hidden" is k or more.
+    """
+
+    def __init__(self, documents: list[dict], csv_texts: list[str] | None = None):
+        first = documents[0]
+        self.k = first["min_group_size"]
+        self.kind = first["kind"]
+        self.option_labels = {o["id"]: o["label"] for o in first["options"]}
+        self.columns = (VOTERS, *self.option_labels)
+        self.problems: list[str] = []
+        self.published: dict[Key, Published] = {}
+        self.lp = Programme()
+        self.atoms = self._atoms()
+        self._ballots: dict[tuple, Expression] = {}
+        self._change_counts = {name: self.lp.variable(name) for name in CHANGE_COUNTS}
+        self._caps: dict[tuple, Expression] = {}
+        self._has_history = False
+        views = {}
+        for document in documents:
+            self._read(document, first)
+            views[(document["breakdown"]["by"], document["scope"])] = document
+        if self._has_history:
+            self._relate_history()
+        for item in self.published.values():
+            self._constrain(item)
+        for text in csv_texts or ():
+            self._compare_csv(text, views)
+
+    # The unknowns and how they relate ---------------------------------------------------------
+
+    def _atoms(self) -> dict[tuple, Expression]:
+        atoms = {}
+        for stratum in STRATA:
+            for group in FINE_GROUPS:
+                if stratum == "verified" and group[0] != "professional":
+                    continue
+                for column in self.columns:
+                    atoms[(stratum, group, column)] = self.lp.variable(f"{stratum}{group}{column}")
+                self._relate_answers([atoms[(stratum, group, c)] for c in self.columns])
+        return atoms
+
+    def _relate_answers(self, cells: list[Expression]) -> None:
+        voters, answers = cells[0], cells[1:]
+        if self.kind == "single":
+            self.lp.constrain(add(*answers, scaled(voters, -1)), 0, 0)
+            return
+        # Each voter chose at least one answer, and each answer at most once.
+        self.lp.constrain(add(*answers, scaled(voters, -1)), lower=0)
+        for answer in answers:
+            self.lp.constrain(add(voters, scaled(answer, -1)), lower=0)
+
+    def _answers(self, stratum: str) -> Expression:
+        return add(
+            *(e for (s, _, column), e in self.atoms.items() if s == stratum and column != VOTERS)
+        )
+
+    def _relate_history(self) -> None:
+        """Ballots cover every current answer, and one more ballot at least per change."""
+        all_ballots = []
+        for stratum in STRATA:
+            ballots = add(*(e for (_, s), e in self._ballots.items() if s == stratum))
+            self.lp.constrain(add(ballots, scaled(self._answers(stratum), -1)), lower=0)
+            all_ballots.append(ballots)
+        answers = add(*(self._answers(s) for s in STRATA))
+        changes, changed = (self._change_counts[n] for n in ("changes", "voters_who_changed"))
+        self.lp.constrain(add(*all_ballots, scaled(answers, -1), scaled(changes, -1)), lower=0)
+        self.lp.constrain(add(changed, scaled(changes, -1)), upper=0)
+        voters = self.expression(Key(("overall",), VOTERS, STRATA))
+        self.lp.constrain(add(changed, scaled(voters, -1)), upper=0)
+
+    def expression(self, key: Key) -> Expression:
+        """The count `key` as a sum of the unknowns."""
+        if key.row[0] == "period":
+            return add(*(self._period_ballots(key.row, s) for s in key.strata))
+        if key.row[0] in CHANGE_COUNTS:
+            return self._change_counts[key.row[0]]
+        return add(
+            *(
+                self.atoms[(s, g, key.column)]
+                for s in key.strata
+                for g in FINE_GROUPS
+                if in_row(key.row, g) and (s, g, key.column) in self.atoms
+            )
+        )
+
+    def _period_ballots(self, row: tuple, stratum: str) -> Expression:
+        if (row, stratum) not in self._ballots:
+            self._ballots[(row, stratum)] = self.lp.variable(f"ballots{row}{stratum}")
+        return self._ballots[(row, stratum)]
+
+    def _constrain(self, item: Published) -> None:
+        expression = self.expression(item.key)
+        if item.disclosure == SHOWN and item.count is not None:
+            self.lp.constrain(expression, item.count, item.count)
+        elif item.disclosure == FEWER:
+            self.lp.constrain(expression, 0, self.k - 1)
+        elif item.disclosure == HIDDEN:
+            self.lp.constrain(expression, lower=self.k)
+
+    # Reading the documents --------------------------------------------------------------------
+
+    def _read(self, document: dict, first: dict) -> None:
+        scope, by = document["scope"], document["breakdown"]["by"]
+        strata, where = SCOPE_STRATA[scope], f"{scope} by {by}"
+        for field in ("poll_id", "kind", "min_group_size"):
+            if document[field] != first[field]:
+                self.problems.append(f"{where}: {field} is {document[field]}, not {first[field]}")
+        if [o["id"] for o in document["options"]] != list(self.option_labels):
+            self.problems.append(f"{where}: the options differ from the other views")
+        total = Key(("overall",), VOTERS, strata)
+        self._publish(total, document["total"], document["total_disclosure"], where)
+        for option in document["options"]:
+            key = Key(("overall",), option["id"], strata)
+            self._publish(key, option["count"], option["disclosure"], where)
+            if option["count"] is None or document["total"] is None:
+                for field in ("share", "ci95"):
+                    if option.get(field) is not None:
+                        self.problems.append(
+                            f"{where}: {self.describe(key)} gives a {field} but hides its count"
+                        )
+        self._read_groups(document["breakdown"], strata, where)
+        if document.get("history") is not None:
+            self._read_history(document["history"], strata, where)
+
+    def _read_groups(self, breakdown: dict, strata: tuple, where: str) -> None:
+        by = breakdown["by"]
+        expected = ROLES if by == "role" else DISCIPLINES
+        rows = {key: (by, key) for key in expected}
+        if by == "discipline":
+            # The professionals' total, should the discipline view give it, is the role's row.
+            rows["professional"] = ("role", "professional")
+        keys = [group["key"] for group in breakdown["groups"]]
+        if sorted(set(keys) & set(expected)) != sorted(expected) or set(keys) - set(rows):
+            self.problems.append(f"{where}: groups {keys}, expected each of {list(expected)}")
+        for group in breakdown["groups"]:
+            if group["key"] not in rows:
+                continue
+            row = rows[group["key"]]
+            disclosure, suppressed = group["disclosure"], group["suppressed"]
+            self._publish(Key(row, VOTERS, strata), group["total"], disclosure, where, suppressed)
+            for cell in group["options"]:
+                key = Key(row, cell["id"], strata)
+                self._publish(key, cell["count"], cell["disclosure"], where, cell["suppressed"])
+
+    def _read_history(self, history: dict, strata: tuple, where: str) -> None:
+        self._has_history = True
+        for period in history["periods"]:
+            row = ("period", period["start"], period["end"])
+            for stratum in STRATA:
+                self._period_ballots(row, stratum)
+            key = Key(row, BALLOTS, strata)
+            self._publish(key, period["ballots"], period["disclosure"], where)
+        for name in CHANGE_COUNTS:
+            count = history[name]
+            self._publish(Key((name,), COUNT, STRATA), count["count"], count["disclosure"], where)
+
+    def _publish(self, key, count, disclosure, where, suppressed=None) -> None:
+        label = f"{where}: {self.describe(key)}"
+        if disclosure not in (SHOWN, FEWER, HIDDEN):
+            self.problems.append(f"{label}: unknown disclosure {disclosure!r}")
+            return
+        if (count is None) != (disclosure != SHOWN):
+            self.problems.append(f"{label}: count {count} with disclosure {disclosure!r}")
+        if suppressed is not None and suppressed != (disclosure != SHOWN):
+            self.problems.append(f"{label}: suppressed={suppressed} with {disclosure!r}")
+        earlier = self.published.get(key)
+        if earlier is None:
+            self.published[key] = Published(key, count, disclosure, where)
+        elif (earlier.count, earlier.disclosure) != (count, disclosure):
+            self.problems.append(
+                f"{label} is {count} ({disclosure}), but {earlier.count} ({earlier.disclosure})"
+                f" in {earlier.where}"
+            )
+
+    def _compare_csv(self, text: str, views: dict) -> None:
+        rows = list(csv.DictReader(io.StringIO(text)))
+        if not rows or list(rows[0]) != CSV_COLUMNS:
+            self.problems.append(f"a CSV download has columns {list(rows[0]) if rows else []}")
+            return
+        scope = SCOPE_NAMES.get(rows[0]["scope"], rows[0]["scope"])
+        by = rows[0]["breakdown"]
+        document = views.get((by, scope))
+        if document is None:
+            self.problems.append(f"a CSV download is of {scope} by {by}, which has no JSON")
+            return
+        expected = [(SCOPE_NAMES.get(r["scope"]), r["breakdown"]) for r in rows]
+        if set(expected) != {(scope, by)}:
+            self.problems.append(f"CSV {scope} by {by} mixes views: {sorted(set(expected))}")
+        actual = [
+            (r["group_key"], r["option_id"], r["count"], r["suppressed"], r["disclosure"])
+            for r in rows
+        ]
+        differences = [
+            f"CSV {scope} by {by}, line {line}: the JSON says {want}, the CSV {got}"
+            for line, (want, got) in enumerate(zip_longest(csv_cells(document), actual), start=2)
+            if want != got
+        ]
+        self.problems.extend(differences[:5])
+
+    # What can be proven -----------------------------------------------------------------------
+
+    def violations(self, truth: dict[Key, int]) -> list[str]:
+        """Every broken promise, as a sentence; empty when the publication is safe."""
+        found = [*self.problems, *self._untrue(truth)]
+        try:
+            found += self._fewer_proven_positive(truth)
+            found += self._small_counts_worked_out(truth)
+        except Infeasible:
+            found.append("No counts agree with everything published: the views contradict.")
+        return found
+
+    def _untrue(self, truth: dict[Key, int]) -> list[str]:
+        found = []
+        for key, item in self.published.items():
+            true = truth.get(key)
+            if true is None:
+                found.append(f"no true value was given for {self.describe(key)}")
+            elif not _holds(item, true, self.k):
+                found.append(
+                    f"{item.where}: {self.describe(key)} is published as {item.count} "
+                    f"({item.disclosure}) but is {true}"
+                )
+        return found
+
+    def _fewer_proven_positive(self, truth: dict[Key, int]) -> list[str]:
+        fewer = {k: self.expression(k) for k, p in self.published.items() if p.disclosure == FEWER}
+        solution = self.lp.optimum(add(*fewer.values()))
+        found = []
+        for key, expression in fewer.items():
+            if value(expression, solution) <= TOLERANCE:
+                continue
+            low = value(expression, self.lp.optimum(expression))
+            if low > TOLERANCE:
+                item = self.published[key]
+                found.append(
+                    f"{item.where}: {self.describe(key)} is published as fewer than {self.k} "
+                    f"but is provably at least {low:.4g} (true value {truth.get(key)})"
+                )
+        return found
+
+    def checked_keys(self) -> list[Key]:
+        """The published counts, and those obtained by subtracting one scope from another."""
+        derived = [
+            Key(row, column, strata)
+            for row in table_rows()
+            for column in self.columns
+            for strata in DERIVED_STRATA
+        ]
+        return list(dict.fromkeys([*self.published, *derived]))
+
+    def _small_counts_worked_out(self, truth: dict[Key, int]) -> list[str]:
+        """Counts of 1 to k-1 whose range is less than a whole unit either side of the truth.
+
+        The truth is always in range, so the range holds two whole numbers exactly when the
+        count can be 1 lower or 1 higher. Two batched solves settle most counts at once.
+        """
+        small = {key: truth[key] for key in self.checked_keys() if 1 <= truth.get(key, 0) < self.k}
+        lows = {key: self.expression(key) for key in small}
+        highs = {key: self._capped(key, small[key] + 1) for key in small}
+        solution = self.lp.optimum(add(*lows.values()))
+        pending = [key for key in small if value(lows[key], solution) > small[key] - 1 + TOLERANCE]
+        if not pending:
+            return []
+        solution = self.lp.optimum(add(*(highs[key] for key in pending)), maximise=True)
+        pending = [k for k in pending if value(highs[k], solution) < small[k] + 1 - TOLERANCE]
+        found = []
+        for key in pending:
+            low = value(lows[key], self.lp.optimum(lows[key]))
+            high = value(highs[key], self.lp.optimum(highs[key], maximise=True))
+            if low > small[key] - 1 + TOLERANCE and high < small[key] + 1 - TOLERANCE:
+                item = self.published.get(key)
+                where = f"{item.where}: " if item else "by subtraction: "
+                found.append(
+                    f"{where}{self.describe(key)} (true value {small[key]}) can be worked out: "
+                    f"every consistent reading puts it between {low:.4g} and {high:.4g}"
+                )
+        return found
+
+    def _capped(self, key: Key, cap: int) -> Expression:
+        """A variable at most `cap` and at most the count: maximising it is always bounded."""
+        if (key, cap) not in self._caps:
+            capped = self.lp.variable(f"cap{key}", upper=cap)
+            self.lp.constrain(add(capped, scaled(self.expression(key), -1)), upper=0)
+            self._caps[(key, cap)] = capped
+        return self._caps[(key, cap)]
+
+    def describe(self, key: Key) -> str:
+        kind = key.row[0]
+        if kind in CHANGE_COUNTS:
+            return kind.replace("_", " ") + " (whole poll)"
+        if kind == "period":
+            return f"ballots from {key.row[1]} to {key.row[2]}, {STRATA_LABELS[key.strata]}"
+        who = {"overall": "all voters", "role": f"role {key.row[-1]}"}.get(
+            kind, f"discipline {key.row[-1]}"
+        )
+        what = (
+            "number of voters"
+            if key.column == VOTERS
+            else f"answer {key.column} {self.option_labels.get(key.column)!r}"
+        )
+        return f"{who}, {what}, {STRATA_LABELS[key.strata]}"
+
+
+def _holds(item: Published, true: int, k: int) -> bool:
+    if item.disclosure == SHOWN:
+        return item.count == true
+    if item.disclosure == FEWER:
+        return 0 <= true < k
+    return true >= k
+
+
+def csv_cells(document: dict):
+    """The rows a CSV download of `document` must have, as the reader compares them."""
+
+    def cell(group_key, option_id, count, disclosure):
+        suppressed = "no" if disclosure == SHOWN else "yes"
+        shown = "" if count is None else str(count)
+        return (group_key, str(option_id), shown, suppressed, disclosure)
+
+    yield cell("all", "", document["total"], document["total_disclosure"])
+    for option in document["options"]:
+        yield cell("all", option["id"], option["count"], option["disclosure"])
+    for group in document["breakdown"]["groups"]:
+        yield cell(group["key"], "", group["total"], group["disclosure"])
+        for option in group["options"]:
+            yield cell(group["key"], option["id"], option["count"], option["disclosure"])
