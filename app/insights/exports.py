@@ -25,6 +25,7 @@ NOTES = {
     Disclosure.SHOWN: "",
     Disclosure.FEWER: "fewer than {k}: between 0 and {below}",
     Disclosure.HIDDEN: "hidden: {k} or more, hidden so that a smaller count cannot be worked out",
+    Disclosure.WITHHELD: "not shown: no figure, so that a smaller count cannot be worked out",
 }
 
 

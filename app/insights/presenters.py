@@ -15,6 +15,8 @@ def count_text(count, k: int) -> str:
         return f"fewer than {k}"
     if count.disclosure is Disclosure.HIDDEN:
         return "hidden"
+    if count.disclosure is Disclosure.WITHHELD:
+        return "not shown"
     return f"{count.value:,}"
 
 

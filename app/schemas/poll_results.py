@@ -15,11 +15,12 @@ from app.services.polls.results import BREAKDOWNS, SCOPES
 
 NullableCount = Annotated[int | None, Field(ge=0)]
 Disclosure = Annotated[
-    Literal["shown", "fewer", "hidden"],
+    Literal["shown", "fewer", "hidden", "withheld"],
     Field(
         description="`shown`: the count is exact; `fewer`: not shown, between 0 and "
         "`min_group_size` - 1; `hidden`: not shown, `min_group_size` or more, hidden so that "
-        "a smaller count cannot be worked out."
+        "a smaller count cannot be worked out; `withheld`: not shown and nothing said about "
+        "it, where even those labels would let a small count be worked out."
     ),
 ]
 

@@ -45,7 +45,7 @@ NOT_STATED = "not_stated"
 DISCIPLINES = (*(d.value for d in Discipline), NOT_STATED)
 FINE_GROUPS = (("client", None), ("reader", None), *(("professional", d) for d in DISCIPLINES))
 VOTERS, BALLOTS, COUNT = "voters", "ballots", "count"
-SHOWN, FEWER, HIDDEN = "shown", "fewer", "hidden"
+SHOWN, FEWER, HIDDEN, WITHHELD = "shown", "fewer", "hidden", "withheld"
 CHANGE_COUNTS = ("voters_who_changed", "changes")
 CSV_COLUMNS = [
     "scope",
@@ -289,7 +289,7 @@ class Reader:
 
     def _publish(self, key, count, disclosure, where, suppressed=None) -> None:
         label = f"{where}: {self.describe(key)}"
-        if disclosure not in (SHOWN, FEWER, HIDDEN):
+        if disclosure not in (SHOWN, FEWER, HIDDEN, WITHHELD):
             self.problems.append(f"{label}: unknown disclosure {disclosure!r}")
             return
         if (count is None) != (disclosure != SHOWN):
@@ -356,7 +356,12 @@ class Reader:
         return found
 
     def _fewer_proven_positive(self, truth: dict[Key, int]) -> list[str]:
-        fewer = {k: self.expression(k) for k, p in self.published.items() if p.disclosure == FEWER}
+        """(a), for counts read as "fewer than k" and for small counts that are withheld."""
+        fewer = {
+            k: self.expression(k)
+            for k, p in self.published.items()
+            if p.disclosure == FEWER or (p.disclosure == WITHHELD and 0 < truth.get(k, 0) < self.k)
+        }
         solution = self.lp.optimum(add(*fewer.values()))
         found = []
         for key, expression in fewer.items():
@@ -366,8 +371,8 @@ class Reader:
             if low > TOLERANCE:
                 item = self.published[key]
                 found.append(
-                    f"{item.where}: {self.describe(key)} is published as fewer than {self.k} "
-                    f"but is provably at least {low:.4g} (true value {truth.get(key)})"
+                    f"{item.where}: {self.describe(key)} is published as {item.disclosure} "
+                    f"(k={self.k}) but is provably at least {low:.4g} (true value {truth.get(key)})"
                 )
         return found
 
@@ -439,6 +444,8 @@ def _holds(item: Published, true: int, k: int) -> bool:
         return item.count == true
     if item.disclosure == FEWER:
         return 0 <= true < k
+    if item.disclosure == WITHHELD:
+        return True  # a withheld count claims nothing
     return true >= k
 
 

@@ -17,7 +17,7 @@ from app.models import PollKind, utcnow
 from app.services.polls.voting import cast_vote
 from tests.factories import make_user
 from tests.privacy.generate import the_issue_poll
-from tests.privacy.publish import CURRENT_FORMAT, VIEWS, from_current_format
+from tests.privacy.publish import VIEWS
 from tests.privacy.reader import NOT_STATED, VOTERS, Reader, true_values
 
 OPTIONS = ("Yes", "No", "Not sure")
@@ -125,8 +125,6 @@ def downloads(client, poll, kind: str) -> tuple[list[dict], list[str]]:
         url = f"/insights/polls/{poll.id}/results"
         document = client.get(f"{url}.json?by={by}&scope={scope}").get_json()
         text = client.get(f"{url}.csv?by={by}&scope={scope}").get_data(as_text=True)
-        if CURRENT_FORMAT:
-            document, text = from_current_format(document, text, kind=kind, scope=scope)
         documents.append(document)
         texts.append(text)
     return documents, texts

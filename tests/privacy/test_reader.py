@@ -139,7 +139,7 @@ def test_a_fewer_than_k_that_the_other_counts_pin_down_is_caught():
     pinned = clients({("all", VOTERS): 12, ("all", 101): 10, ("all", 102): "fewer"})
     found = Reader([view("all", pinned, k=5)]).violations(truth(anonymous=(10, 2)))
     assert (
-        "all by role: all voters, answer 102 'No', all votes is published as fewer than 5 but "
+        "all by role: all voters, answer 102 'No', all votes is published as fewer (k=5) but "
         "is provably at least 2 (true value 2)" in found
     )
     assert any("answer 102 'No', all votes (true value 2) can be worked out" in f for f in found)
@@ -200,7 +200,7 @@ def test_in_a_multiple_choice_poll_voters_bound_their_answers_from_below():
     fewer = clients({("all", VOTERS): 3, ("all", 101): "fewer", ("all", 102): "fewer"})
     found = Reader([view("all", fewer, kind="multiple")]).violations(truth(anonymous=(1, 2)))
     assert (
-        "all by role: all voters, answer 101 'Yes', all votes is published as fewer than 3 but "
+        "all by role: all voters, answer 101 'Yes', all votes is published as fewer (k=3) but "
         "is provably at least 1 (true value 1)" in found
     )
 

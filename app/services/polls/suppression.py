@@ -18,6 +18,11 @@ it) are candidates to hide, and the cheapest is hidden: labelled "fewer than k" 
 below k (a zero hidden this way reads "fewer than k" too, which is true) and "hidden" when it
 is k or more.
 
+Where even the labels say too much (three periods each "fewer than 5" that must hold 12
+ballots between them; a total "hidden", so 5 or more, of two answers each "fewer than 5"),
+a label the proof leans on is dropped: the count is "withheld", which tells nothing, and the
+audit still treats it as the small count it may be.
+
 Hiding a count only replaces an exact value by a range that contains it, so every point that
 was possible stays possible: a count once proven safe stays safe, and the audit never looks
 at it again. Plans are built block by block (the results first, then the history of votes):
@@ -40,6 +45,7 @@ class Disclosure(StrEnum):
     SHOWN = "shown"
     FEWER = "fewer"  # shown as "fewer than k": the value is between 0 and k - 1
     HIDDEN = "hidden"  # hidden to protect another count: the value is k or more
+    WITHHELD = "withheld"  # not shown, and not even said to be small or large
 
     @property
     def suppressed(self) -> bool:
@@ -115,11 +121,14 @@ def protect(
     while violations := audit.violations(status):
         hidden_now, touched = set(), set()
         for target, proof in violations:
-            if proof & hidden_now or set(target.lines) & touched:
+            if proof.keys() & hidden_now or set(target.lines) & touched:
                 continue  # what was just hidden may already free it: audit again first
             complement = _complement_for(target, proof, items, status, hidden_now)
             if complement is not None:
-                status[complement.key] = hidden_disclosure(complement.value, k)
+                if status[complement.key].suppressed:
+                    status[complement.key] = Disclosure.WITHHELD
+                else:
+                    status[complement.key] = hidden_disclosure(complement.value, k)
                 hidden_now.add(complement.key)
                 touched.update(complement.lines)
         if not hidden_now:
@@ -171,16 +180,19 @@ def _complement_cost(candidate: Item, line, lines: dict, status: dict):
     return (candidate.value == 0, balance, candidate.value, str(candidate.key))
 
 
-def _complement_for(target: Item, proof, items: list[Item], status: dict, taken: set):
-    """The shown item whose hiding most likely frees `target`: one the proof leans on."""
-    shown = [
-        item
-        for item in items
-        if item.terms and not status[item.key].suppressed and item.key not in taken
-    ]
+def _complement_for(target: Item, proof: dict, items: list[Item], status: dict, taken: set):
+    """The item whose hiding most likely frees `target`: a shown one the proof leans on,
+    else a label it leans on (to be withheld), else a shown one in the same row or column."""
+    free = [item for item in items if item.terms and item.key not in taken]
+    shown = [item for item in free if not status[item.key].suppressed]
     leaned_on = [item for item in shown if item.key in proof]
+    labels = [
+        item
+        for item in free
+        if status[item.key] in (Disclosure.FEWER, Disclosure.HIDDEN) and item.key in proof
+    ]
     related = [item for item in shown if set(item.lines) & set(target.lines)]
-    candidates = leaned_on or related or shown
+    candidates = leaned_on or labels or related or shown
     if not candidates:
         return None
     lines = _line_members(items)
@@ -212,14 +224,18 @@ class _Audit:
         vector[list(item.terms)] = 1.0
         return vector
 
-    def violations(self, status: dict) -> list[tuple[Item, set]]:
+    def violations(self, status: dict) -> list[tuple[Item, dict]]:
         for item in self.items:
             self.program.publish(item, status[item.key], self.k)
         statuses = {**{item: status[item.key] for item in self.items}, **self.settled}
         fewer = [
             item
             for item, disclosure in statuses.items()
-            if disclosure is Disclosure.FEWER and item.value > 0 and item.key not in self.safe
+            if item.key not in self.safe
+            and (
+                (disclosure is Disclosure.FEWER and item.value > 0)
+                or (disclosure is Disclosure.WITHHELD and 0 < item.value < self.k)
+            )
         ]
         return self._above_zero(fewer) + self._pinned()
 
@@ -227,8 +243,8 @@ class _Audit:
         vector = self._vector(item)
         return any(vector @ point <= TOLERANCE for point in self.points)
 
-    def _above_zero(self, fewer: list[Item]) -> list[tuple[Item, set]]:
-        """(a): every "fewer than k" count must be able to be 0."""
+    def _above_zero(self, fewer: list[Item]) -> list[tuple[Item, dict]]:
+        """(a): every "fewer than k" count (or small withheld one) must be able to be 0."""
         pending = [item for item in fewer if not self._seen_at_zero(item)]
         if pending:
             self._minimise(sum(self._vector(item) for item in pending))
@@ -246,7 +262,7 @@ class _Audit:
         vector = self._vector(item)
         return any(abs(vector @ point - item.value) >= 1 - TOLERANCE for point in self.points)
 
-    def _pinned(self) -> list[tuple[Item, set]]:
+    def _pinned(self) -> list[tuple[Item, dict]]:
         """(b): a small count worked out from the others must keep two possible values."""
         pending = [w for w in self.watched if w.key not in self.safe and not self._moves(w)]
         if pending:
@@ -262,7 +278,7 @@ class _Audit:
             highest = self._minimise(-self._vector(watched))
             if highest.unbounded or self._moves(watched):
                 continue
-            found.append((watched, lowest.leaned_on | highest.leaned_on))
+            found.append((watched, {**lowest.leaned_on, **highest.leaned_on}))
         self.safe.update(w.key for w in self.watched if self._moves(w))
         return found
 
@@ -277,7 +293,7 @@ class _Audit:
 class _Optimum:
     value: float
     point: np.ndarray | None  # None when unbounded
-    leaned_on: set  # keys of shown items with a non-zero dual value
+    leaned_on: dict  # keys of published items whose row has a non-zero dual value
 
     @property
     def unbounded(self) -> bool:
@@ -301,7 +317,6 @@ class _Program:
             self.row_of[item.key] = len(rows)
             rows.append(({t: 1.0 for t in item.terms}, -highspy.kHighsInf, highspy.kHighsInf))
         self.keys = [None] * self.first_item_row + [item.key for item in items]
-        self.shown: set = set()
         self.size = system.size
 
         lp = highspy.HighsLp()
@@ -334,19 +349,16 @@ class _Program:
             Disclosure.SHOWN: (item.value, item.value),
             Disclosure.FEWER: (-highspy.kHighsInf, k - 1),
             Disclosure.HIDDEN: (k, highspy.kHighsInf),
+            Disclosure.WITHHELD: (-highspy.kHighsInf, highspy.kHighsInf),
         }[disclosure]
         self.highs.changeRowBounds(self.row_of[item.key], float(lower), float(upper))
-        if disclosure is Disclosure.SHOWN:
-            self.shown.add(item.key)
-        else:
-            self.shown.discard(item.key)
 
     def minimise(self, objective) -> _Optimum:
         self.highs.changeColsCost(self.size, self.columns, np.asarray(objective, dtype=float))
         self.highs.run()
         status = self.highs.getModelStatus()
         if status == highspy.HighsModelStatus.kUnbounded:
-            return _Optimum(-math.inf, None, set())
+            return _Optimum(-math.inf, None, {})
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(
                 f"suppression audit failed: {self.highs.modelStatusToString(status)}"
@@ -354,9 +366,9 @@ class _Program:
         solution = self.highs.getSolution()
         duals = np.asarray(solution.row_dual)
         leaned_on = {
-            self.keys[row]
+            self.keys[row]: float(duals[row])
             for row in np.flatnonzero(np.abs(duals) > TOLERANCE)
-            if self.keys[row] in self.shown
+            if self.keys[row] is not None
         }
         point = np.asarray(solution.col_value)
         return _Optimum(float(objective @ point), point, leaned_on)
