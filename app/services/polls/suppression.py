@@ -214,15 +214,23 @@ class _Audit:
             for item in watched
             if item.terms and 0 < item.value < k and item.key not in published
         ]
-        self.points: list[np.ndarray] = [np.array(system.values, dtype=float)]
+        # Every count that may need auditing, as rows of one matrix, with the lowest and
+        # highest value it took at any point the solver has visited: a count seen at 0 is
+        # safe for (a), one seen one whole number away from its value is safe for (b).
+        audited = [*self.settled, *self.items, *self.watched]
+        self.row = {item.key: i for i, item in enumerate(audited)}
+        self.matrix = np.zeros((len(audited), system.size))
+        for i, item in enumerate(audited):
+            self.matrix[i, list(item.terms)] = 1.0
+        self.values = np.array([item.value for item in audited], dtype=float)
+        self.lowest_seen = self.values.copy()
+        self.highest_seen = self.values.copy()
         self.program = _Program(system, [*self.settled, *self.items])
         for item, disclosure in self.settled.items():
             self.program.publish(item, disclosure, k)
 
-    def _vector(self, item: Item) -> np.ndarray:
-        vector = np.zeros(self.size)
-        vector[list(item.terms)] = 1.0
-        return vector
+    def _objective(self, items: list[Item]) -> np.ndarray:
+        return self.matrix[[self.row[item.key] for item in items]].sum(axis=0)
 
     def violations(self, status: dict) -> list[tuple[Item, dict]]:
         for item in self.items:
@@ -240,18 +248,18 @@ class _Audit:
         return self._above_zero(fewer) + self._pinned()
 
     def _seen_at_zero(self, item: Item) -> bool:
-        vector = self._vector(item)
-        return any(vector @ point <= TOLERANCE for point in self.points)
+        return self.lowest_seen[self.row[item.key]] <= TOLERANCE
 
     def _above_zero(self, fewer: list[Item]) -> list[tuple[Item, dict]]:
         """(a): every "fewer than k" count (or small withheld one) must be able to be 0."""
         pending = [item for item in fewer if not self._seen_at_zero(item)]
         if pending:
-            self._minimise(sum(self._vector(item) for item in pending))
-            pending = [item for item in pending if not self._seen_at_zero(item)]
+            self._minimise(self._objective(pending))
         found = []
         for item in pending:
-            lowest = self._minimise(self._vector(item))
+            if self._seen_at_zero(item):
+                continue  # an earlier solution already took it to 0
+            lowest = self._minimise(self._objective([item]))
             if lowest.value > TOLERANCE:
                 found.append((item, lowest.leaned_on))
         unsafe = {item.key for item, _ in found}
@@ -259,23 +267,27 @@ class _Audit:
         return found
 
     def _moves(self, item: Item) -> bool:
-        vector = self._vector(item)
-        return any(abs(vector @ point - item.value) >= 1 - TOLERANCE for point in self.points)
+        row = self.row[item.key]
+        return (
+            self.values[row] - self.lowest_seen[row] >= 1 - TOLERANCE
+            or self.highest_seen[row] - self.values[row] >= 1 - TOLERANCE
+        )
 
     def _pinned(self) -> list[tuple[Item, dict]]:
         """(b): a small count worked out from the others must keep two possible values."""
         pending = [w for w in self.watched if w.key not in self.safe and not self._moves(w)]
         if pending:
-            total = sum(self._vector(w) for w in pending)
+            total = self._objective(pending)
             self._minimise(total)
             self._minimise(-total)
-            pending = [w for w in pending if not self._moves(w)]
         found = []
         for watched in pending:
-            lowest = self._minimise(self._vector(watched))
             if self._moves(watched):
                 continue
-            highest = self._minimise(-self._vector(watched))
+            lowest = self._minimise(self._objective([watched]))
+            if self._moves(watched):
+                continue
+            highest = self._minimise(-self._objective([watched]))
             if highest.unbounded or self._moves(watched):
                 continue
             found.append((watched, {**lowest.leaned_on, **highest.leaned_on}))
@@ -285,7 +297,9 @@ class _Audit:
     def _minimise(self, objective) -> "_Optimum":
         optimum = self.program.minimise(objective)
         if optimum.point is not None:
-            self.points.append(optimum.point)
+            seen = self.matrix @ optimum.point
+            np.minimum(self.lowest_seen, seen, out=self.lowest_seen)
+            np.maximum(self.highest_seen, seen, out=self.highest_seen)
         return optimum
 
 
