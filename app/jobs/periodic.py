@@ -17,6 +17,8 @@ request, then on timers.
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from flask import current_app
+
 from app.jobs import job, runner
 from app.jobs.execution import job_name, resolve
 from app.models import utcnow
@@ -66,7 +68,9 @@ BY_NAME = {entry.name: entry for entry in PERIODIC}
 def tick(name: str) -> None:
     """One occurrence of a periodic job: schedule the next one, then queue the work."""
     entry = BY_NAME[name]
-    schedule(entry, entry.next_due(utcnow()))
+    following = entry.next_due(utcnow())
+    schedule(entry, following)
+    current_app.logger.info("Periodic job %s is due; the next one at %s", name, following)
     runner().submit(job_name(resolve(entry.job)), ())
 
 
