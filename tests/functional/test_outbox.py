@@ -255,3 +255,21 @@ def test_old_sent_and_dead_mail_leaves_the_outbox(app):
     execute(app, job_name(outbox.purge_old), ())
 
     assert [m.key for m in messages()] == ["new-sent", "old-pending"]
+
+
+def test_deleting_an_account_takes_the_mail_to_its_address_out_of_the_outbox(app, forms, make_user):
+    from tests.functional.test_accounts_data import delete_account
+
+    make_user("steadyoak", email="Oak@example.org")
+    for key, to, status in [
+        ("sent-to-oak", "oak@example.org", OutboxStatus.SENT),
+        ("dead-to-oak", "OAK@example.org", OutboxStatus.DEAD),
+        ("sent-to-fern", "fern@example.org", OutboxStatus.SENT),
+    ]:
+        db.session.add(OutboxMessage(key=key, recipient=to, subject="A", body="", status=status))
+    transaction.commit()
+    forms.login("steadyoak")
+
+    delete_account(forms, "keep")
+
+    assert [m.key for m in messages()] == ["sent-to-fern"]
