@@ -17,6 +17,14 @@ def _env_flag(name, default):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_seconds(name, default):
+    """A list of whole seconds, separated by semicolons ("60;300;1800")."""
+    value = os.environ.get(name)
+    if value is None:
+        return tuple(default)
+    return tuple(int(item) for item in value.split(";") if item.strip())
+
+
 def _env_list(name, default):
     value = os.environ.get(name)
     if value is None:
@@ -128,8 +136,18 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Boundaries <no-reply@boundaries.invalid>")
-    # Mail leaves on a background thread after the commit; tests send it before the response.
-    MAIL_IN_BACKGROUND = True
+    # Seconds before each new attempt at a message the mail server did not take; when the last
+    # attempt fails too, the message is kept as a dead letter that admins can send again.
+    MAIL_RETRY_DELAYS = _env_seconds("MAIL_RETRY_DELAYS", (60, 300, 1800, 7200, 21600))
+    # Sent and dead messages are deleted from the outbox after this many days.
+    MAIL_OUTBOX_RETENTION_DAYS = _env_int("MAIL_OUTBOX_RETENTION_DAYS", 30)
+
+    # Background jobs (app/jobs): "rq" hands them to `flask --app app worker` through Redis;
+    # "threads" runs them in this process after the commit (the default without REDIS_URL);
+    # "inline" runs them at once in the committing thread (tests).
+    JOBS_BACKEND = os.environ.get("JOBS_BACKEND") or ("rq" if REDIS_URL else "threads")
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "boundaries")
+    JOBS_THREADS = _env_int("JOBS_THREADS", 2)
 
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     # The site's canonical address: every link that leaves a page (mail, feeds, sitemap,
@@ -151,7 +169,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = os.environ.get("TEST_REDIS_URL", "memory://")
-    MAIL_IN_BACKGROUND = False
+    # Jobs run as soon as the transaction that queued them commits, so tests see their effects.
+    JOBS_BACKEND = "inline"
     # Cheap hashing keeps the suite fast; production uses the library's defaults.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024

@@ -47,6 +47,7 @@ def create_app(config_class=None):
 
     register_extensions(app)
     register_transactions(app)
+    register_jobs(app)
     register_request_checks(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -93,6 +94,12 @@ def register_transactions(app):
     from app import transaction
 
     transaction.register(app)
+
+
+def register_jobs(app):
+    from app import jobs
+
+    jobs.register(app)
 
 
 def register_request_checks(app):

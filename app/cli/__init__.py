@@ -1,8 +1,8 @@
 """Command-line tools: flask --app app <command>."""
 
-from app.cli import articles, demo, load, users
+from app.cli import articles, demo, jobs, load, users
 
-MODULES = (articles, demo, load, users)
+MODULES = (articles, demo, jobs, load, users)
 
 
 def register(app):

@@ -1,6 +1,11 @@
 """Commands: `generate-load` (synthetic members, articles, votes and comments for load tests),
-`rebuild-tallies` and `purge-voter-addresses`."""
+`rebuild-tallies` and `purge-voter-addresses`.
 
+Generating load and rebuilding tallies are jobs too: with `--enqueue` the command queues the
+work for `flask --app app worker` and returns at once.
+"""
+
+import logging
 import random
 import secrets
 import sys
@@ -11,7 +16,7 @@ import click
 from sqlalchemy import func, insert, select, text
 from tqdm import tqdm
 
-from app import transaction
+from app import jobs, transaction
 from app.extensions import db
 from app.models import (
     AuthorProfile,
@@ -32,6 +37,9 @@ from app.services.polls.rebuild import rebuild_tallies
 from app.services.polls.voting import purge_voter_addresses
 from app.transaction import in_transaction
 
+log = logging.getLogger(__name__)
+
+ENQUEUE_HELP = "Queue the work for `flask --app app worker` instead of doing it here."
 BATCH = 10_000
 ROLE_WEIGHTS = {CommunityRole.CLIENT: 45, CommunityRole.PROFESSIONAL: 35, CommunityRole.READER: 20}
 VERIFIED_SHARE = 0.4
@@ -67,11 +75,17 @@ def register(app):
 
 @click.command("rebuild-tallies")
 @click.option("--poll", "poll_id", type=int, help="Rebuild one poll only.")
+@click.option("--enqueue", "queued", is_flag=True, help=ENQUEUE_HELP)
 @in_transaction
-def rebuild_tallies_command(poll_id):
+def rebuild_tallies_command(poll_id, queued):
     """Recompute the poll tallies from the votes."""
+    which = f"poll {poll_id}" if poll_id else "every poll"
+    if queued:
+        jobs.enqueue(rebuild_tallies, poll_id)
+        click.echo(f"Queued the rebuilding of the tallies of {which}.")
+        return
     rebuild_tallies(poll_id)
-    click.echo(f"Rebuilt the tallies of {'poll ' + str(poll_id) if poll_id else 'every poll'}.")
+    click.echo(f"Rebuilt the tallies of {which}.")
 
 
 @click.command("purge-voter-addresses")
@@ -88,28 +102,49 @@ def purge_voter_addresses_command():
 @click.option("--comments", "comment_count", default=0, show_default=True, type=click.IntRange(0))
 @click.option("--votes", "vote_count", default=1000, show_default=True, type=click.IntRange(0))
 @click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--enqueue", "queued", is_flag=True, help=ENQUEUE_HELP)
 @in_transaction
-def generate_load_command(article_count, member_count, comment_count, vote_count, seed):
+def generate_load_command(article_count, member_count, comment_count, vote_count, seed, queued):
     """Create synthetic members and articles, each with a poll of N votes and N comments."""
-    rng = random.Random(seed)
-    members = create_members(member_count, rng)
-    transaction.commit()
-    author = _load_author()
+    counts = (article_count, member_count, comment_count, vote_count, seed)
+    if queued:
+        jobs.enqueue(generate_load, *counts)
+        click.echo("Queued; the worker logs each article it creates as slug=<slug> poll=<id>.")
+        return
     work = article_count * (vote_count + comment_count)
     with tqdm(
         total=work, unit="row", desc="generating", disable=work == 0, file=sys.stderr
     ) as progress:
-        for number in range(article_count):
-            article = create_poll_article(author, rng, number)
-            transaction.commit()
-            generate_votes(article.poll.id, members, vote_count, rng, progress.update)
-            if comment_count:
-                from app.demo.load import generate_comments
+        generate_load(
+            *counts,
+            progress=progress.update,
+            announce=lambda line: tqdm.write(line, file=sys.stdout),
+        )
 
-                generate_comments(article.id, [m.user_id for m in members], comment_count, rng)
-                progress.update(comment_count)
-            transaction.commit()
-            tqdm.write(f"slug={article.slug} poll={article.poll.id}", file=sys.stdout)
+
+# Not retried: a second run would add a second set of members and articles.
+@jobs.job(retry_delays=(), timeout=6 * 3600)
+def generate_load(
+    article_count, member_count, comment_count, vote_count, seed, progress=None, announce=None
+) -> None:
+    """The work of `generate-load`, committed in batches; as a job it logs what it created."""
+    progress = progress or (lambda rows: None)
+    announce = announce or log.info
+    rng = random.Random(seed)
+    members = create_members(member_count, rng)
+    transaction.commit()
+    author = _load_author()
+    for number in range(article_count):
+        article = create_poll_article(author, rng, number)
+        transaction.commit()
+        generate_votes(article.poll.id, members, vote_count, rng, progress)
+        if comment_count:
+            from app.demo.load import generate_comments
+
+            generate_comments(article.id, [m.user_id for m in members], comment_count, rng)
+            progress(comment_count)
+        transaction.commit()
+        announce(f"slug={article.slug} poll={article.poll.id}")
 
 
 def create_members(count: int, rng: random.Random) -> list[Voter]:

@@ -12,6 +12,7 @@ from app.models.moderation import (
     ReportReason,
 )
 from app.models.notifications import Notification, NotificationKind
+from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.polls import (
     Poll,
     PollKind,
@@ -54,6 +55,8 @@ __all__ = [
     "ModerationAction",
     "Notification",
     "NotificationKind",
+    "OutboxMessage",
+    "OutboxStatus",
     "Poll",
     "PollKind",
     "PollOption",

@@ -1,4 +1,4 @@
-"""Moderation: the staff queue, member actions, verification and the audit log.
+"""Moderation: the staff queue, member actions, verification, the audit log and failed mail.
 
 Two blueprints: `moderation` for staff pages under /moderation, and `safety` for what
 members do themselves (report a comment, appeal a removal, ask to be verified).
@@ -11,6 +11,7 @@ safety_bp = Blueprint("safety", __name__)
 
 from app.moderation import (  # noqa: E402, F401
     curation_routes,
+    mail_routes,
     member_routes,
     routes,
     safety_routes,

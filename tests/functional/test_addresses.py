@@ -13,7 +13,7 @@ from app.services.infra import mail
 @pytest.fixture
 def outbox(monkeypatch):
     sent = []
-    monkeypatch.setattr(mail, "send_mail", lambda to, subject, body: sent.append((to, body)))
+    monkeypatch.setattr(mail, "send_mail", lambda to, subject, body, key: sent.append((to, body)))
     return sent
 
 

@@ -27,6 +27,8 @@ from app.models import (
     ModerationAction,
     Notification,
     NotificationKind,
+    OutboxMessage,
+    OutboxStatus,
     Report,
     Tag,
     User,
@@ -144,6 +146,8 @@ ACCESS = {
     "moderation.close_poll": "moderator",
     "moderation.reopen_poll": "moderator",
     "moderation.log": "moderator",
+    "moderation.failed_mail": "admin",
+    "moderation.retry_mail": "admin",
     # Writing articles
     "editor.index": "editor",
     "editor.new_article": "editor",
@@ -211,6 +215,7 @@ ARGS = {
     "moderation.stop_premoderating": lambda s: {"article_id": s.curated_article},
     "moderation.close_poll": lambda s: {"poll_id": s.curated_poll},
     "moderation.reopen_poll": lambda s: {"poll_id": s.curated_poll},
+    "moderation.retry_mail": lambda s: {"message_id": s.dead_letter},
     "editor.edit_article": lambda s: {"article_id": s.draft},
     "editor.preview_article": lambda s: {"article_id": s.draft},
     "editor.publish_article": lambda s: {"article_id": s.draft_to_publish},
@@ -349,7 +354,16 @@ def seed_site(actor) -> SimpleNamespace:
     pria.verification_status = VerificationStatus.PENDING
     appeal = Appeal(comment_id=removed_and_appealed, user_id=olga.id, text="It was on topic.")
     word = BannedWord(word="cheap pills")
-    db.session.add_all([request, appeal, word])
+    dead_letter = OutboxMessage(
+        key="matrix-dead-letter",
+        recipient="olga@example.org",
+        subject="Reset your password",
+        body="A link.",
+        status=OutboxStatus.DEAD,
+        attempts=6,
+        last_error="OSError: connection refused",
+    )
+    db.session.add_all([request, appeal, word, dead_letter])
     db.session.commit()
 
     theirs = _things_of(olga, article)
@@ -385,6 +399,7 @@ def seed_site(actor) -> SimpleNamespace:
         verification=request.id,
         appeal=appeal.id,
         banned_word=word.id,
+        dead_letter=dead_letter.id,
         draft=make_article(slug="draft", author=author, status=ArticleStatus.DRAFT).id,
         draft_to_publish=make_article(slug="ready", author=author, status=ArticleStatus.DRAFT).id,
         article_to_unpublish=make_article(slug="withdrawn", author=author).id,

@@ -1,14 +1,13 @@
 """Mail leaves only after the commit, off the request; members with an address can opt in."""
 
 import re
-import threading
 
 import pytest
 from sqlalchemy import select
 
 from app import transaction
 from app.extensions import db
-from app.models import User
+from app.models import OutboxMessage, OutboxStatus, User
 from app.services.infra import mail
 from tests.factories import make_comment
 
@@ -18,7 +17,7 @@ def deliveries(monkeypatch):
     """Each message that reaches the mail service, with whether a transaction was still open."""
     sent = []
 
-    def record(to, subject, body):
+    def record(to, subject, body, key):
         sent.append({"to": to, "in_transaction": db.session().in_transaction(), "body": body})
 
     monkeypatch.setattr(mail, "send_mail", record)
@@ -80,20 +79,22 @@ def test_an_unreachable_mail_server_does_not_break_posting(
 
     class DownSMTP:
         def __init__(self, host, port, timeout):
-            attempts.append(threading.current_thread().name)
+            attempts.append(host)
             raise OSError("connection refused")
 
     monkeypatch.setattr(mail.smtplib, "SMTP", DownSMTP)
-    app.config.update(MAIL_SERVER="mail.example.org", MAIL_IN_BACKGROUND=True)
+    app.config.update(MAIL_SERVER="mail.example.org")
 
     response = forms.submit(
         f"/articles/{article.slug}", {"body": "A reply"}, f"/comments/{parent.id}/reply"
     )
-    mail._sender.submit(lambda: None).result()  # wait for the background sender
 
     assert response.status_code == 302
-    assert len(attempts) == 1 and attempts[0].startswith("mail")
+    assert attempts == ["mail.example.org"]
     assert "Could not send mail" in caplog.text
+    [message] = db.session.scalars(select(OutboxMessage)).all()
+    assert message.status is OutboxStatus.PENDING
+    assert message.last_error == "OSError: connection refused"
 
 
 def test_a_reset_request_answers_the_same_whether_or_not_the_account_exists(
@@ -106,7 +107,8 @@ def test_a_reset_request_answers_the_same_whether_or_not_the_account_exists(
         for who in ("steadyoak", "nobody-here")
     ]
 
-    pages = [re.sub(r'value="[^"]{40,}"', "", a.get_data(as_text=True)) for a in answers]
+    # CSRF tokens carry the second they were made in, so they are left out of the comparison.
+    pages = [re.sub(r'(value|content)="[^"]{40,}"', "", a.get_data(as_text=True)) for a in answers]
     assert [a.status_code for a in answers] == [200, 200]
     assert pages[0] == pages[1]
     assert [d["to"] for d in deliveries] == ["oak@example.org"]

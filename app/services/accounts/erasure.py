@@ -14,6 +14,7 @@ from app.models import (
     CommentRevision,
     CommentStatus,
     HelpfulMark,
+    OutboxMessage,
     Report,
     User,
     Vote,
@@ -25,9 +26,10 @@ def delete_member(user: User, password: str, *, keep_comments: bool) -> None:
     """Erase a member: their row goes, their votes stay only as anonymous counts.
 
     Comments are either emptied (their place in threads and the replies stay) or kept
-    under "[deleted user]". Helpful marks, reports, notifications, verification requests
-    and sessions (every login, so the member is logged out everywhere) go with the member
-    through the foreign keys' ON DELETE CASCADE.
+    under "[deleted user]", and mail to their address leaves the outbox, sent or not.
+    Helpful marks, reports, notifications, verification requests and sessions (every login,
+    so the member is logged out everywhere) go with the member through the foreign keys'
+    ON DELETE CASCADE.
     """
     if not user.check_password(password or ""):
         raise AccountError("That is not your password.", "password")
@@ -36,10 +38,21 @@ def delete_member(user: User, password: str, *, keep_comments: bool) -> None:
         _erase_comments(member_id)
     _anonymise_votes(member_id)
     _withdraw_marks_and_reports(member_id)
+    if user.email:
+        _forget_mail_to(user.email)
     db.session.execute(
         delete(User).where(User.id == member_id).execution_options(synchronize_session=False)
     )
     db.session.expunge(user)
+
+
+def _forget_mail_to(address: str) -> None:
+    """The outbox keeps sent and failed mail for a while; none of it to this address stays."""
+    db.session.execute(
+        delete(OutboxMessage)
+        .where(func.lower(OutboxMessage.recipient) == address.lower())
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _erase_comments(member_id: int) -> None:

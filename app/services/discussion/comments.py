@@ -135,9 +135,9 @@ def post_comment(
     if status is CommentStatus.PUBLISHED:
         change_comment_count(article.id, +1)
     if parent is not None:
-        from app.services.discussion.notifications import notify_reply
+        from app.services.discussion.notifications import queue_reply_notification
 
-        notify_reply(comment)
+        queue_reply_notification(comment)
     return comment
 
 

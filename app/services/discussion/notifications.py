@@ -1,12 +1,18 @@
 """Members' notifications: a reply to their comment lands in their inbox, and in their
-mailbox too if they asked for it."""
+mailbox too if they asked for it.
+
+A reply is announced by a job after the commit (`queue_reply_notification`), so posting does
+not wait for it; the job may run more than once, and tells the parent's author once.
+"""
 
 import logging
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import func, select, update
 
 from app.extensions import db
+from app.jobs import enqueue, job
 from app.models import Comment, CommentStatus, Notification, NotificationKind, User, utcnow
 from app.services.infra.links import site_links
 from app.services.infra.mail import queue_mail
@@ -17,8 +23,40 @@ log = logging.getLogger(__name__)
 EXCERPT_LENGTH = 300
 
 
-def notify_reply(comment: Comment) -> Notification | None:
-    """Tell the author of the parent comment that someone replied.
+@dataclass(frozen=True)
+class ReplyLinks:
+    """The addresses a reply e-mail links to, taken while the request that caused it runs."""
+
+    comment: str
+    settings: str
+
+
+def queue_reply_notification(comment: Comment) -> None:
+    """Tell the parent's author about this reply in a job, once the transaction commits.
+
+    The links are taken now: without BASE_URL only the request knows the site's address.
+    """
+    if comment.parent_id is None or comment.status is not CommentStatus.PUBLISHED:
+        return
+    links = site_links()
+    if links.available():
+        enqueue(send_reply_notification, comment.id, links.comment(comment.id), links.settings())
+    else:
+        enqueue(send_reply_notification, comment.id, None, None)
+
+
+@job
+def send_reply_notification(
+    comment_id: int, comment_url: str | None, settings_url: str | None
+) -> None:
+    comment = db.session.get(Comment, comment_id)
+    if comment is not None:
+        links = ReplyLinks(comment_url, settings_url) if comment_url and settings_url else None
+        notify_reply(comment, links)
+
+
+def notify_reply(comment: Comment, links: ReplyLinks | None = None) -> Notification | None:
+    """Tell the author of the parent comment that someone replied, once.
 
     Nobody is told about a reply to their own comment, a reply whose parent has lost its
     author, or a reply that readers cannot see yet (it is announced when it is approved).
@@ -28,6 +66,15 @@ def notify_reply(comment: Comment) -> Notification | None:
     parent = db.session.get(Comment, comment.parent_id)
     if parent is None or parent.author_id is None or parent.author_id == comment.author_id:
         return None
+    told = db.session.scalar(
+        select(Notification).where(
+            Notification.kind == NotificationKind.REPLY,
+            Notification.recipient_id == parent.author_id,
+            Notification.comment_id == comment.id,
+        )
+    )
+    if told is not None:
+        return told
     notification = Notification(
         recipient_id=parent.author_id,
         kind=NotificationKind.REPLY,
@@ -39,13 +86,21 @@ def notify_reply(comment: Comment) -> Notification | None:
     db.session.flush()
     recipient = db.session.get(User, parent.author_id)
     if recipient is not None and recipient.email_notifications and recipient.email:
-        _email_reply(recipient, comment)
+        _email_reply(recipient, comment, notification, links or _links_now(comment))
     return notification
 
 
-def _email_reply(recipient: User, comment: Comment) -> None:
+def _links_now(comment: Comment) -> ReplyLinks | None:
     links = site_links()
     if not links.available():
+        return None
+    return ReplyLinks(links.comment(comment.id), links.settings())
+
+
+def _email_reply(
+    recipient: User, comment: Comment, notification: Notification, links: ReplyLinks | None
+) -> None:
+    if links is None:
         # Without a site address there is nothing to link to; the inbox has the reply.
         log.info("reply e-mail to member %s skipped: no site address known", recipient.id)
         return
@@ -60,13 +115,14 @@ def _email_reply(recipient: User, comment: Comment) -> None:
             f"Hello {recipient.username},",
             f"{actor} replied to your comment on “{article.title}”:",
             excerpt,
-            f"Read the reply in its thread: {links.comment(comment.id)}",
+            f"Read the reply in its thread: {links.comment}",
             "You receive these e-mails because you turned on reply notifications by e-mail. "
-            "You can turn them off in your settings: " + links.settings(),
+            "You can turn them off in your settings: " + links.settings,
             f"— {site}",
         ]
     )
-    queue_mail(recipient.email, f"{actor} replied to your comment on {site}", body)
+    subject = f"{actor} replied to your comment on {site}"
+    queue_mail(recipient.email, subject, body, key=f"reply-notification-{notification.id}")
 
 
 def unread_count(user_id: int) -> int:

@@ -1,47 +1,44 @@
-"""Outgoing e-mail: SMTP when MAIL_SERVER is set, otherwise the message goes to the log.
+"""Outgoing e-mail: through the outbox, after the commit; SMTP when MAIL_SERVER is set.
 
-Services call `queue_mail`: the message leaves only after the transaction that caused it
-commits (a rolled-back request sends nothing), and on a background thread, so a slow or
-unreachable mail server neither holds the request nor breaks it.
+Services call `queue_mail`: the message is written to the outbox in the transaction that
+caused it, so a rolled-back request sends nothing and a committed one cannot lose it, and a
+job sends it after the commit, off the request, trying again with backoff when the mail
+server does not take it (app/services/infra/outbox.py). Without MAIL_SERVER, `send_mail`
+writes the message to the log instead.
 """
 
 import smtplib
-from concurrent.futures import ThreadPoolExecutor
 from email.message import EmailMessage
+from email.utils import parseaddr
 
 from flask import current_app
 
-from app.transaction import after_commit
+from app.services.infra import outbox
 
 SMTP_TIMEOUT_SECONDS = 10
-_sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mail")
 
 
-def queue_mail(to: str, subject: str, body: str) -> None:
-    """Send the message once the current transaction commits; never if it rolls back."""
-    app = current_app._get_current_object()
-    after_commit(lambda: _dispatch(app, to, subject, body))
+def queue_mail(to: str, subject: str, body: str, key: str | None = None) -> None:
+    """Send the message once the current transaction commits; never if it rolls back.
+
+    A `key` names the message, so that asking twice for the same one sends it once.
+    """
+    outbox.write(to, subject, body, key)
 
 
-def _dispatch(app, to: str, subject: str, body: str) -> None:
-    if not app.config["MAIL_IN_BACKGROUND"]:
-        send_mail(to, subject, body)
-        return
+def send_mail(to: str, subject: str, body: str, key: str | None = None) -> None:
+    """Send a plain-text message now; raises SMTPException or OSError if the server refused.
 
-    def send_in_background():
-        with app.app_context():
-            send_mail(to, subject, body)
-
-    _sender.submit(send_in_background)
-
-
-def send_mail(to: str, subject: str, body: str) -> None:
-    """Send a plain-text message; a failure is logged, never shown to the person waiting."""
+    The message's `key` becomes its Message-ID, so a copy sent again is known as the same.
+    """
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
+    if key:
+        domain = parseaddr(config["MAIL_SENDER"])[1].rpartition("@")[2] or "localhost"
+        message["Message-ID"] = f"<{key}@{domain}>"
     message.set_content(body)
 
     if not config.get("MAIL_SERVER"):
@@ -55,10 +52,7 @@ def send_mail(to: str, subject: str, body: str) -> None:
             body,
         )
         return
-    try:
-        _deliver(message, config)
-    except (smtplib.SMTPException, OSError):
-        current_app.logger.exception("Could not send mail %r to %s", subject, to)
+    _deliver(message, config)
 
 
 def _deliver(message: EmailMessage, config) -> None:

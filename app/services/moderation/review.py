@@ -12,7 +12,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services.discussion.notifications import notify_reply
+from app.services.discussion.notifications import queue_reply_notification
 from app.services.discussion.status import set_status
 from app.services.moderation import ModerationError
 from app.services.moderation.audit import notify_member, record
@@ -41,7 +41,7 @@ def approve(comment: Comment, moderator: User) -> None:
     if first_approval and comment.author is not None:
         _adjust_trust(comment.author, TRUST_GAIN_PER_APPROVAL, approved=1)
         # A reply held for review reaches the parent's author only now.
-        notify_reply(comment)
+        queue_reply_notification(comment)
         notify_member(
             comment.author_id,
             NotificationKind.COMMENT_APPROVED,

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from app.extensions import db
+from app.jobs import job
 from app.models.polls import (
     NO_DISCIPLINE,
     DailyTally,
@@ -21,6 +22,7 @@ from app.services.polls.tally import forget_snapshots
 REBUILD_BATCH = 10_000
 
 
+@job(timeout=3600)
 def rebuild_tallies(poll_id: int | None = None) -> None:
     """Recompute every tally (of one poll, or of all polls) from the votes and their history."""
     forget_snapshots(poll_id)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.jobs import job
 from app.models import (
     AccountStatus,
     CommunityRole,
@@ -257,8 +258,12 @@ def hash_address(address: str) -> str:
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
 
 
+@job
 def purge_voter_addresses(now: datetime | None = None) -> int:
-    """Forget the address hashes of votes last cast longer ago than the retention period."""
+    """Forget the address hashes of votes last cast longer ago than the retention period.
+
+    A periodic job runs it daily (app/jobs/periodic.py).
+    """
     days = current_app.config["VOTER_ADDRESS_RETENTION_DAYS"]
     cutoff = (now or utcnow()) - timedelta(days=days)
     result = db.session.execute(

@@ -1,0 +1,94 @@
+"""Periodic jobs: what runs on its own, when, and how each backend keeps it going.
+
+An entry runs every `every`, at `offset` past each multiple of it in UTC ("daily at 03:17" is
+every=1 day, offset=3 h 17 min), so every process computes the same due times.
+
+With RQ, each occurrence is a `tick` job scheduled for its due time under an id made of the
+entry's name and that time, which RQ accepts once only. A tick first schedules the next
+occurrence, then queues the work as a job of its own (retried on its own if it fails).
+`flask --app app worker` schedules the next occurrence of every entry when it starts, which
+does nothing where one is waiting already; so a new entry, or an emptied Redis, is taken up by
+the next worker start, and a worker that was down for days runs a missed occurrence once.
+
+Without Redis (the "threads" backend), every entry runs when the process serves its first
+request, then on timers.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+
+from app.jobs import job, runner
+from app.jobs.execution import job_name, resolve
+from app.models import utcnow
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    job: str  # the dotted name of a @job function that takes no arguments
+    every: timedelta
+    offset: timedelta = timedelta(0)
+
+    def next_due(self, now: datetime) -> datetime:
+        """The first due time strictly after `now`."""
+        period = int(self.every.total_seconds())
+        since = int((now - EPOCH - self.offset).total_seconds())
+        return EPOCH + self.offset + timedelta(seconds=(since // period + 1) * period)
+
+    def key(self, due: datetime) -> str:
+        return f"periodic-{self.name}-{due:%Y%m%dT%H%M%SZ}"
+
+
+DAY = timedelta(days=1)
+PERIODIC = (
+    # Voters' address hashes older than VOTER_ADDRESS_RETENTION_DAYS are forgotten.
+    Periodic(
+        "purge-voter-addresses",
+        "app.services.polls.voting.purge_voter_addresses",
+        DAY,
+        timedelta(hours=3, minutes=17),
+    ),
+    # Mail whose delivery job was lost (a process stopped, Redis was down) is queued again.
+    Periodic(
+        "resend-overdue-mail", "app.services.infra.outbox.resend_overdue", timedelta(minutes=5)
+    ),
+    # Sent and dead messages older than MAIL_OUTBOX_RETENTION_DAYS leave the outbox.
+    Periodic(
+        "purge-old-mail", "app.services.infra.outbox.purge_old", DAY, timedelta(hours=3, minutes=37)
+    ),
+)
+BY_NAME = {entry.name: entry for entry in PERIODIC}
+
+
+@job(retry_delays=())
+def tick(name: str) -> None:
+    """One occurrence of a periodic job: schedule the next one, then queue the work."""
+    entry = BY_NAME[name]
+    following = entry.next_due(utcnow())
+    schedule(entry, following)
+    current_app.logger.info("Periodic job %s is due; the next one at %s", name, following)
+    runner().submit(job_name(resolve(entry.job)), ())
+
+
+def schedule(entry: Periodic, due: datetime) -> None:
+    runner().submit(job_name(tick), (entry.name,), at=due, key=entry.key(due))
+
+
+def schedule_all(now: datetime | None = None) -> list[datetime]:
+    """Make sure the next occurrence of every entry is waiting (the worker does this at start)."""
+    dues = []
+    for entry in PERIODIC:
+        due = entry.next_due(now or utcnow())
+        schedule(entry, due)
+        dues.append(due)
+    return dues
+
+
+def start_in_process(jobs) -> None:
+    """Run every entry now; each then schedules its next occurrence on a timer."""
+    for entry in PERIODIC:
+        jobs.submit(job_name(tick), (entry.name,))
