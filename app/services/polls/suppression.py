@@ -30,6 +30,7 @@ a later block is planned with the earlier ones fixed, so what a page shows never
 tables it does not show.
 """
 
+import logging
 import math
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ import highspy
 import numpy as np
 
 TOLERANCE = 1e-6
+logger = logging.getLogger(__name__)
 
 
 class Disclosure(StrEnum):
@@ -132,7 +134,9 @@ def protect(
                 hidden_now.add(complement.key)
                 touched.update(complement.lines)
         if not hidden_now:
-            raise RuntimeError(f"suppression cannot protect {violations[0][0].key!r}")
+            # Nothing left to hide can free it: publish none of this block rather than risk it.
+            logger.warning("suppression withholds a whole table for %r", violations[0][0].key)
+            return {item.key: Disclosure.WITHHELD for item in items}
     return status
 
 
