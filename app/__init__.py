@@ -4,6 +4,7 @@ import logging
 import os
 from pathlib import Path
 
+import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -61,18 +62,13 @@ def create_app(config_class=None):
 
 def register_extensions(app):
     from app import models  # noqa: F401  (registers every table on the metadata)
-    from app.database import configure_engines, include_object
-    from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app.database import configure_engines, enable_migrations
+    from app.extensions import csrf, db, limiter, login_manager
 
     db.init_app(app)
-    migrate.init_app(
-        app,
-        db,
-        directory=str(ROOT / "migrations"),
-        compare_type=True,
-        render_as_batch=True,
-        include_object=include_object,
-    )
+    # Alembic is only for commands (`flask db …`): a server never loads it (about 10 MB).
+    if click.get_current_context(silent=True) is not None:
+        enable_migrations(app)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 
 import click
 from sqlalchemy import func, insert, select, text
-from tqdm import tqdm
 
 from app import transaction
 from app.extensions import db
@@ -91,6 +90,8 @@ def purge_voter_addresses_command():
 @in_transaction
 def generate_load_command(article_count, member_count, comment_count, vote_count, seed):
     """Create synthetic members and articles, each with a poll of N votes and N comments."""
+    from tqdm import tqdm  # a progress bar for this command only: servers never load it
+
     rng = random.Random(seed)
     members = create_members(member_count, rng)
     transaction.commit()
