@@ -131,6 +131,24 @@ class Config:
     # Mail leaves on a background thread after the commit; tests send it before the response.
     MAIL_IN_BACKGROUND = True
 
+    # Pages, JSON, feeds, CSS and scripts leave compressed (Flask-Compress), so the embedded
+    # server and any proxy get them small; Vary: Accept-Encoding tells caches to keep each
+    # encoding apart. Brotli first where the client accepts it, gzip otherwise.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/plain",
+        "text/csv",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/atom+xml",
+        "application/xml",
+        "image/svg+xml",
+    ]
+
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     # The site's canonical address: every link that leaves a page (mail, feeds, sitemap,
     # OpenGraph) is built from it, never from the request's Host. Without it (development),

@@ -63,13 +63,15 @@ def create_app(config_class=None):
 def register_extensions(app):
     from app import models  # noqa: F401  (registers every table on the metadata)
     from app.database import configure_engines, enable_migrations
-    from app.extensions import csrf, db, limiter, login_manager
+    from app.extensions import compress, csrf, db, limiter, login_manager
 
     db.init_app(app)
     # Alembic is only for commands (`flask db …`): a server never loads it (about 10 MB).
     if click.get_current_context(silent=True) is not None:
         enable_migrations(app)
     csrf.init_app(app)
+    # First registered, so its after-request hook runs last, on the finished response.
+    compress.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
