@@ -133,10 +133,11 @@ def register_errorhandlers(app):
 
 
 def register_template_helpers(app):
-    from app import links, templating
+    from app import assets, links, templating
 
     templating.register(app)
     links.register(app)
+    assets.register(app)
 
 
 def register_permissions(app):
