@@ -157,6 +157,9 @@ class Config:
     # How many proxies in front of the site set X-Forwarded-For and -Proto; with 0, those
     # headers are ignored, so a client cannot choose its own address.
     PROXY_HOPS = _env_int("PROXY_HOPS", 0)
+    # The bearer token Prometheus sends to read /metrics; without it /metrics is 404 and
+    # nothing is recorded. Several gunicorn workers also need PROMETHEUS_MULTIPROC_DIR.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
 
 
 class DevelopmentConfig(Config):

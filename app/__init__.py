@@ -55,6 +55,7 @@ def create_app(config_class=None):
     register_security_headers(app)
     register_permissions(app)
     register_commands(app)
+    register_monitoring(app)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
     return app
@@ -156,6 +157,12 @@ def register_security_headers(app):
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", "interest-cohort=()")
         return response
+
+
+def register_monitoring(app):
+    from app import monitoring
+
+    monitoring.register(app)
 
 
 def register_commands(app):
