@@ -160,6 +160,8 @@ class Config:
     # The bearer token Prometheus sends to read /metrics; without it /metrics is 404 and
     # nothing is recorded. Several gunicorn workers also need PROMETHEUS_MULTIPROC_DIR.
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    # Outside development and tests: INFO writes one line per request (app/monitoring).
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 
 
 class DevelopmentConfig(Config):

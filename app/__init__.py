@@ -57,7 +57,7 @@ def create_app(config_class=None):
     register_commands(app)
     register_monitoring(app)
     if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO)
+        logging.basicConfig(level=app.config["LOG_LEVEL"])
     return app
 
 
