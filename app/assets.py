@@ -22,6 +22,7 @@ import brotli
 import click
 from flask import abort, current_app, request, url_for
 from flask.cli import with_appcontext
+from werkzeug.security import safe_join
 
 # Order matters where rules of equal weight meet: the site's base first, as pages always had it.
 BUNDLES = {
@@ -106,12 +107,10 @@ def asset_url(name: str) -> str:
 
 
 def serve_static(filename: str):
-    """Hashed names from memory, cacheable for a year; any other file as Flask serves it."""
+    """Hashed names from memory, cacheable for a year; any other file as it is, uncached."""
     asset = current_app.extensions["assets_by_path"].get(filename)
     if asset is None:
-        if filename.startswith(f"{DIST}/"):
-            abort(404)  # a name from an older deployment
-        return current_app.send_static_file(filename)
+        return _source_file(filename)
     encoding = request.accept_encodings.best_match(ENCODINGS)
     body = asset.encoded_as(encoding) if encoding else asset.content
     response = current_app.response_class(body, mimetype=asset.mimetype)
@@ -121,6 +120,21 @@ def serve_static(filename: str):
     response.headers["Cache-Control"] = IMMUTABLE
     response.set_etag(f"{asset.digest}-{encoding or 'identity'}")
     return response.make_conditional(request)
+
+
+def _source_file(filename: str):
+    """A file under its own name (development, or a page older than the bundles), uncached.
+
+    Read whole rather than streamed: the files are small, and a streamed file that
+    Flask-Compress compresses is never closed.
+    """
+    path = safe_join(current_app.static_folder, filename)
+    if filename.startswith(f"{DIST}/") or path is None or not Path(path).is_file():
+        abort(404)  # a hashed name from an older deployment, or no such file
+    mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    response = current_app.response_class(Path(path).read_bytes(), mimetype=mimetype)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 def write(assets: dict[str, Asset], static: Path) -> list[Path]:

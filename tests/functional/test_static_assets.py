@@ -122,9 +122,12 @@ def test_hashed_files_are_cached_for_a_year_and_compressed(client):
 
 def test_a_name_from_an_older_deployment_is_not_found_and_sources_stay_uncached(client):
     assert client.get("/static/dist/site.0123456789.css").status_code == 404
-    with client.get("/static/css/site.css") as source:
-        assert source.status_code == 200
-        assert "immutable" not in source.headers.get("Cache-Control", "")
+    source = client.get("/static/css/site.css", headers={"Accept-Encoding": "gzip"})
+    assert source.status_code == 200
+    assert source.headers["Cache-Control"] == "no-cache"
+    assert gzip.decompress(source.get_data()).startswith(b"/*")
+    assert client.get("/static/css/no-such.css").status_code == 404
+    assert client.get("/static/%2e%2e/config.py").status_code == 404
 
 
 def test_a_changed_file_gets_a_new_name(tmp_path):
