@@ -7,6 +7,7 @@ import pytest
 import redis
 
 from app import create_app
+from app.extensions import db
 from app.monitoring import metrics
 from config import TestingConfig
 from tests.servers import free_port, running_redis
@@ -14,9 +15,20 @@ from tests.servers import free_port, running_redis
 TOKEN = "operator-secret-0123456789"
 
 
-def app_with(database_url, **settings):
-    config = type("Config", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, **settings})
-    return create_app(config)
+@pytest.fixture
+def app_with(database_url):
+    """Apps with settings of their own; their connections are closed when the test ends."""
+    made = []
+
+    def make(url=database_url, **settings):
+        config = type("Config", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url, **settings})
+        made.append(create_app(config))
+        return made[-1]
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -32,16 +44,16 @@ def unreachable_redis() -> str:
 # /healthz
 
 
-def test_health_is_ok_with_the_database_alone_and_never_cached(database_url):
-    response = app_with(database_url).test_client().get("/healthz")
+def test_health_is_ok_with_the_database_alone_and_never_cached(app_with):
+    response = app_with().test_client().get("/healthz")
 
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "checks": {"database": "ok"}}
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_health_checks_redis_and_the_queue_when_redis_is_configured(database_url, redis_url):
-    client = app_with(database_url, REDIS_URL=redis_url).test_client()
+def test_health_checks_redis_and_the_queue_when_redis_is_configured(app_with, redis_url):
+    client = app_with(REDIS_URL=redis_url).test_client()
 
     response = client.get("/healthz")
 
@@ -49,8 +61,8 @@ def test_health_checks_redis_and_the_queue_when_redis_is_configured(database_url
     assert response.get_json()["checks"] == {"database": "ok", "redis": "ok", "queue": "ok"}
 
 
-def test_health_names_redis_and_the_queue_when_redis_is_down(database_url, caplog):
-    client = app_with(database_url, REDIS_URL=unreachable_redis()).test_client()
+def test_health_names_redis_and_the_queue_when_redis_is_down(app_with, caplog):
+    client = app_with(REDIS_URL=unreachable_redis()).test_client()
 
     response = client.get("/healthz")
 
@@ -63,7 +75,7 @@ def test_health_names_redis_and_the_queue_when_redis_is_down(database_url, caplo
     assert "health check redis failed" in caplog.text
 
 
-def test_health_names_the_database_when_it_cannot_be_reached(tmp_path):
+def test_health_names_the_database_when_it_cannot_be_reached(app_with, tmp_path):
     missing = f"sqlite:///{tmp_path / 'no-such-folder' / 'site.db'}"
 
     response = app_with(missing).test_client().get("/healthz")
@@ -80,15 +92,15 @@ def test_health_names_the_database_when_it_cannot_be_reached(tmp_path):
 # /metrics
 
 
-def test_metrics_are_not_found_without_a_token_configured(database_url):
-    client = app_with(database_url).test_client()
+def test_metrics_are_not_found_without_a_token_configured(app_with):
+    client = app_with().test_client()
 
     assert client.get("/metrics").status_code == 404
     assert client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 404
 
 
-def test_metrics_need_the_operator_token(database_url):
-    client = app_with(database_url, METRICS_TOKEN=TOKEN).test_client()
+def test_metrics_need_the_operator_token(app_with):
+    client = app_with(METRICS_TOKEN=TOKEN).test_client()
 
     for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}):
         response = client.get("/metrics", headers=headers)
@@ -113,8 +125,8 @@ def sample(text: str, name: str, **labels) -> float:
     return 0.0
 
 
-def test_metrics_time_each_request_by_route_not_by_address(database_url, make_article):
-    client = app_with(database_url, METRICS_TOKEN=TOKEN).test_client()
+def test_metrics_time_each_request_by_route_not_by_address(app_with, make_article):
+    client = app_with(METRICS_TOKEN=TOKEN).test_client()
     first, second = make_article("One question"), make_article("Another question")
     labels = {"endpoint": "articles.article", "method": "GET", "status": "200"}
     before = sample(scrape(client), "boundaries_request_duration_seconds_count", **labels)
@@ -132,8 +144,8 @@ def test_metrics_time_each_request_by_route_not_by_address(database_url, make_ar
     assert sample(text, "boundaries_request_duration_seconds_bucket", le="+Inf", **labels) >= 2
 
 
-def test_cache_lookups_are_counted_for_the_hit_ratio(database_url):
-    client = app_with(database_url, METRICS_TOKEN=TOKEN).test_client()
+def test_cache_lookups_are_counted_for_the_hit_ratio(app_with):
+    client = app_with(METRICS_TOKEN=TOKEN).test_client()
     before = scrape(client)
 
     metrics.cache_lookup("page", hit=True)
@@ -150,8 +162,8 @@ def test_cache_lookups_are_counted_for_the_hit_ratio(database_url):
     assert (delta("hit"), delta("miss")) == (2, 1)
 
 
-def test_queue_depth_is_read_from_redis(database_url, redis_url):
-    client = app_with(database_url, METRICS_TOKEN=TOKEN, REDIS_URL=redis_url).test_client()
+def test_queue_depth_is_read_from_redis(app_with, redis_url):
+    client = app_with(METRICS_TOKEN=TOKEN, REDIS_URL=redis_url).test_client()
     store = redis.Redis.from_url(redis_url)
     store.sadd("rq:queues", "rq:queue:default", "rq:queue:mail")
     store.rpush("rq:queue:default", "job-1", "job-2", "job-3")
