@@ -149,6 +149,24 @@ class Config:
     JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "boundaries")
     JOBS_THREADS = _env_int("JOBS_THREADS", 2)
 
+    # Pages, JSON, feeds, CSS and scripts leave compressed (Flask-Compress), so the embedded
+    # server and any proxy get them small; Vary: Accept-Encoding tells caches to keep each
+    # encoding apart. Brotli first where the client accepts it, gzip otherwise.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/plain",
+        "text/csv",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/atom+xml",
+        "application/xml",
+        "image/svg+xml",
+    ]
+
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     # The site's canonical address: every link that leaves a page (mail, feeds, sitemap,
     # OpenGraph) is built from it, never from the request's Host. Without it (development),
@@ -157,6 +175,11 @@ class Config:
     # How many proxies in front of the site set X-Forwarded-For and -Proto; with 0, those
     # headers are ignored, so a client cannot choose its own address.
     PROXY_HOPS = _env_int("PROXY_HOPS", 0)
+    # The bearer token Prometheus sends to read /metrics; without it /metrics is 404 and
+    # nothing is recorded. Several gunicorn workers also need PROMETHEUS_MULTIPROC_DIR.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    # Outside development and tests: INFO writes one line per request (app/monitoring).
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 
 
 class DevelopmentConfig(Config):

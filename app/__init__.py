@@ -4,6 +4,7 @@ import logging
 import os
 from pathlib import Path
 
+import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -55,26 +56,24 @@ def create_app(config_class=None):
     register_security_headers(app)
     register_permissions(app)
     register_commands(app)
+    register_monitoring(app)
     if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO)
+        logging.basicConfig(level=app.config["LOG_LEVEL"])
     return app
 
 
 def register_extensions(app):
     from app import models  # noqa: F401  (registers every table on the metadata)
-    from app.database import configure_engines, include_object
-    from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app.database import configure_engines, enable_migrations
+    from app.extensions import compress, csrf, db, limiter, login_manager
 
     db.init_app(app)
-    migrate.init_app(
-        app,
-        db,
-        directory=str(ROOT / "migrations"),
-        compare_type=True,
-        render_as_batch=True,
-        include_object=include_object,
-    )
+    # Alembic is only for commands (`flask db …`): a server never loads it (about 10 MB).
+    if click.get_current_context(silent=True) is not None:
+        enable_migrations(app)
     csrf.init_app(app)
+    # First registered, so its after-request hook runs last, on the finished response.
+    compress.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -142,10 +141,11 @@ def register_errorhandlers(app):
 
 
 def register_template_helpers(app):
-    from app import links, templating
+    from app import assets, links, templating
 
     templating.register(app)
     links.register(app)
+    assets.register(app)
 
 
 def register_permissions(app):
@@ -164,6 +164,12 @@ def register_security_headers(app):
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", "interest-cohort=()")
         return response
+
+
+def register_monitoring(app):
+    from app import monitoring
+
+    monitoring.register(app)
 
 
 def register_commands(app):

@@ -2,6 +2,7 @@
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import event
@@ -13,6 +14,28 @@ SQLITE_MMAP_BYTES = 256 * 1024 * 1024
 
 # Set while a command that may write runs (see `writing_command`).
 _command_writes: ContextVar[bool] = ContextVar("command_writes", default=False)
+
+
+def enable_migrations(app) -> None:
+    """Bind Flask-Migrate to `app`: adds `flask db …` and lets code call `flask_migrate.upgrade()`.
+
+    create_app does it for commands; tests and scripts that migrate a database themselves
+    call it first. Imported here, not at start, because Alembic weighs about 10 MB.
+    """
+    if "migrate" in app.extensions:
+        return
+    from flask_migrate import Migrate
+
+    from app.extensions import db
+
+    Migrate(
+        app,
+        db,
+        directory=str(Path(app.root_path).parent / "migrations"),
+        compare_type=True,
+        render_as_batch=True,
+        include_object=include_object,
+    )
 
 
 def configure_engines(db):

@@ -41,6 +41,7 @@ def prepare(database_url: str) -> dict[int, str]:
     from flask_migrate import upgrade
 
     from app import create_app
+    from app.database import enable_migrations
     from app.demo.load import generate_comments
     from app.extensions import db
     from app.models import CommunityRole, User
@@ -48,6 +49,7 @@ def prepare(database_url: str) -> dict[int, str]:
     from tests.factories import make_article
 
     app = create_app(_config_for(database_url))
+    enable_migrations(app)
     with app.app_context():
         _drop_everything()
         upgrade()

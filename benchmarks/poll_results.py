@@ -26,6 +26,7 @@ from tqdm import tqdm  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.cli.load import _load_author, create_poll_article, generate_votes  # noqa: E402
+from app.database import enable_migrations  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Poll  # noqa: E402
 from app.services.polls.results import build_results  # noqa: E402
@@ -50,6 +51,7 @@ def make_app(url):
 def prepare(url) -> dict:
     """A fresh schema with a small poll, a large poll and an empty poll for writes."""
     app = make_app(url)
+    enable_migrations(app)
     polls = {}
     with app.app_context():
         if db.engine.dialect.name == "postgresql":

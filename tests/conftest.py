@@ -13,6 +13,7 @@ from flask_sqlalchemy.session import Session
 from sqlalchemy import select, text
 
 from app import create_app
+from app.database import enable_migrations
 from app.extensions import db
 from app.models import Base, User
 from config import TestingConfig
@@ -34,6 +35,7 @@ def database_url():
     with tempfile.TemporaryDirectory(prefix="boundaries-tests-") as tmp:
         url = _database_url(Path(tmp))
         app = create_app(_config_for(url))
+        enable_migrations(app)
         with app.app_context():
             _drop_everything()
             upgrade()

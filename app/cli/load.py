@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 
 import click
 from sqlalchemy import func, insert, select, text
-from tqdm import tqdm
 
 from app import jobs, transaction
 from app.extensions import db
@@ -106,6 +105,8 @@ def purge_voter_addresses_command():
 @in_transaction
 def generate_load_command(article_count, member_count, comment_count, vote_count, seed, queued):
     """Create synthetic members and articles, each with a poll of N votes and N comments."""
+    from tqdm import tqdm  # a progress bar for this command only: servers never load it
+
     counts = (article_count, member_count, comment_count, vote_count, seed)
     if queued:
         jobs.enqueue(generate_load, *counts)

@@ -12,7 +12,7 @@ from app.models import iso_utc
 class Schema(BaseModel):
     """A JSON object with exactly the declared properties, all of them required."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     def to_json(self) -> dict:
         return self.model_dump(mode="json")

@@ -6,8 +6,10 @@ status (an Error for paths the API does not have). The insights JSON download se
 API's results shape, so it is validated against that schema too.
 """
 
+import gzip
 import json
 
+import brotli
 import pytest
 from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator
@@ -39,9 +41,21 @@ def check_response(app, response) -> None:
     schema = documented_schema(app, request.path, request.method, response.status_code)
     if schema is None:
         return
-    errors = list(validator(app, schema).iter_errors(response.get_json()))
+    errors = list(validator(app, schema).iter_errors(json.loads(decoded_body(response))))
     where = f"{request.method} {request.path} answered {response.status_code}"
     assert not errors, f"{where}, which does not match its documented schema: {errors[0]}"
+
+
+def decoded_body(response) -> bytes:
+    """The body as the application wrote it, before Flask-Compress encoded it."""
+    data = response.get_data()
+    encoding = response.headers.get("Content-Encoding")
+    if encoding == "br":
+        return brotli.decompress(data)
+    if encoding == "gzip":
+        return gzip.decompress(data)
+    assert encoding is None, f"unexpected Content-Encoding {encoding}"
+    return data
 
 
 def documented_schema(app, path: str, method: str, status: int) -> dict | None:

@@ -64,6 +64,8 @@ RULES = {
     "admin": "admins only; editors, moderators and members get 403",
     "api-public": "anyone (JSON)",
     "api-vote": "anyone the poll accepts (JSON); a restricted member gets a JSON 403",
+    "operator": "the bearer token of METRICS_TOKEN only, not a login; without the setting (as "
+    "here) a 404 for everyone",
 }
 
 ACCESS = {
@@ -168,6 +170,9 @@ ACCESS = {
     "api.poll_results": "api-public",
     "api.openapi_document": "api-public",
     "api.cast_vote": "api-vote",
+    # What operators and load balancers read
+    "healthz": "api-public",
+    "metrics": "operator",
 }
 
 # URL arguments, from the seeded site. Each destructive action gets its own record, so that
@@ -466,6 +471,8 @@ def start_session(client, actor) -> str:
 
 def expectation(rule, actor, probe: Probe) -> str:
     """One of: allowed, login, forbidden, hidden, restricted."""
+    if rule == "operator":
+        return "hidden"
     if actor == "anonymous":
         anonymous_may = rule in {"public", "api-public", "vote", "api-vote"}
         return "allowed" if anonymous_may else "login"

@@ -14,6 +14,7 @@ from app.services.accounts import sessions
 from app.templating import pluralize, time_ago, time_tag
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="[^"]{20,}">')
+SITE_CSS_LINK = re.compile(r'<link rel="stylesheet" href="/static/dist/site\.[0-9a-f]{10}\.css">')
 
 
 def log_in_as(client, user):
@@ -65,7 +66,7 @@ def test_pages_carry_csrf_meta_and_the_site_frame(client, make_article):
         assert CSRF_META.search(html), url
         assert '<a class="skip-link" href="#main">' in html, url
         assert 'id="main"' in html, url
-        assert '<link rel="stylesheet" href="/static/css/site.css">' in html, url
+        assert SITE_CSS_LINK.search(html), url
 
 
 def test_security_headers_forbid_inline_code_and_framing(client):
@@ -195,7 +196,7 @@ def test_exception_in_a_view_gets_the_custom_500_page(failing_app):
     html = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "Something went wrong on our side" in html
-    assert "/static/css/site.css" in html
+    assert SITE_CSS_LINK.search(html)
     assert "the view broke" not in html
     assert "Traceback" not in html
 

@@ -1,10 +1,13 @@
 """Wilson intervals and the chi-square test of independence with its validity rule."""
 
 import pytest
-from scipy.stats import chi2_contingency
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from scipy.stats import chi2, chi2_contingency
 
 from app.services.polls.stats import (
     chi_square_is_valid,
+    chi_square_tail,
     drop_empty_columns,
     independence_test,
     wilson_interval,
@@ -57,6 +60,38 @@ def test_chi_square_agrees_with_scipy_on_a_larger_table():
     assert result.statistic == pytest.approx(reference.statistic)
     assert result.p_value == pytest.approx(reference.pvalue)
     assert result.dof == 4
+
+
+@given(
+    table=st.integers(2, 5).flatmap(
+        lambda rows: st.integers(2, 6).flatmap(
+            lambda columns: st.lists(
+                st.lists(st.integers(5, 400), min_size=columns, max_size=columns),
+                min_size=rows,
+                max_size=rows,
+            )
+        )
+    )
+)
+def test_chi_square_agrees_with_scipy_on_any_valid_table(table):
+    assume(chi_square_is_valid(table))
+    result = independence_test(table)
+    reference = chi2_contingency(table, correction=False)
+    assert result.statistic == pytest.approx(reference.statistic, rel=1e-9)
+    assert result.dof == reference.dof
+    assert result.p_value == pytest.approx(reference.pvalue, rel=1e-7, abs=1e-300)
+
+
+@given(x=st.floats(0, 3000, allow_nan=False), dof=st.integers(1, 150))
+def test_chi_square_tail_agrees_with_scipy(x, dof):
+    assert chi_square_tail(x, dof) == pytest.approx(chi2.sf(x, dof), rel=1e-8, abs=1e-300)
+
+
+def test_chi_square_tail_at_textbook_critical_values():
+    # The 5% critical values printed in every table of the chi-square distribution.
+    for dof, critical in [(1, 3.841), (2, 5.991), (3, 7.815), (4, 9.488), (10, 18.307)]:
+        assert chi_square_tail(critical, dof) == pytest.approx(0.05, abs=5e-5)
+    assert chi_square_tail(0, 3) == 1.0
 
 
 def test_validity_requires_every_expected_count_of_at_least_five():

@@ -1,9 +1,11 @@
-"""Markdown rendered once, at write time, and sanitised with nh3."""
+"""Markdown rendered once, at write time, and sanitised with nh3.
 
+Pages show the stored HTML, so the parser and the sanitiser are loaded by the first write,
+not when a worker starts.
+"""
+
+from functools import cache
 from html import unescape
-
-import nh3
-from markdown_it import MarkdownIt
 
 ARTICLE_TAGS = {
     "p",
@@ -28,14 +30,27 @@ ARTICLE_TAGS = {
 COMMENT_TAGS = {"p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a"}
 URL_SCHEMES = {"http", "https", "mailto"}
 
-_article_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
-_comment_md = MarkdownIt("commonmark", {"html": False, "typographer": True}).disable(
-    ["image", "heading", "lheading", "html_block", "html_inline", "table"], True
-)
+
+@cache
+def _article_markdown():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
+
+
+@cache
+def _comment_markdown():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "typographer": True}).disable(
+        ["image", "heading", "lheading", "html_block", "html_inline", "table"], True
+    )
 
 
 def render_article(text: str) -> str:
-    html = _article_md.render(text)
+    import nh3
+
+    html = _article_markdown().render(text)
     return nh3.clean(
         html,
         tags=ARTICLE_TAGS,
@@ -46,7 +61,9 @@ def render_article(text: str) -> str:
 
 
 def render_comment(text: str) -> str:
-    html = _comment_md.render(text)
+    import nh3
+
+    html = _comment_markdown().render(text)
     return nh3.clean(
         html,
         tags=COMMENT_TAGS,
@@ -61,4 +78,6 @@ def plain_text(html: str) -> str:
 
     Whatever shows it as HTML escapes it again (Jinja does), so "&" reads as "&" in both.
     """
+    import nh3
+
     return unescape(nh3.clean(html, tags=set())).strip()
