@@ -62,7 +62,7 @@ def create_app(config_class=None):
 def register_extensions(app):
     from app import models  # noqa: F401  (registers every table on the metadata)
     from app.database import configure_engines, include_object
-    from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app.extensions import cache, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(
@@ -74,6 +74,7 @@ def register_extensions(app):
         include_object=include_object,
     )
     csrf.init_app(app)
+    cache.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

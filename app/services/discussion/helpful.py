@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import Comment, CommentStatus, HelpfulMark, User
 from app.services.discussion import DiscussionError
+from app.services.infra import page_versions
 from app.services.errors import NotPermitted
 
 
@@ -63,6 +64,7 @@ def set_helpful(comment: Comment, member: User, *, marked: bool) -> HelpfulState
             .values(helpful_count=Comment.helpful_count + (1 if marked else -1))
             .execution_options(synchronize_session=False)
         )
+        page_versions.changed(page_versions.article_page(comment.article.slug))
     db.session.refresh(comment, attribute_names=["helpful_count"])
     return HelpfulState(marked=marked, helpful_count=comment.helpful_count)
 
