@@ -48,6 +48,7 @@ def create_app(config_class=None):
     register_extensions(app)
     register_transactions(app)
     register_request_checks(app)
+    register_caching(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -100,6 +101,12 @@ def register_request_checks(app):
     from app import hardening
 
     hardening.register(app)
+
+
+def register_caching(app):
+    from app import caching
+
+    caching.register(app)
 
 
 def register_blueprints(app):

@@ -12,7 +12,7 @@ from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session
 from sqlalchemy import select, text
 
-from app import create_app
+from app import create_app, transaction
 from app.extensions import db
 from app.models import Base, User
 from config import TestingConfig
@@ -111,11 +111,12 @@ class IsolatedClient(FlaskClient):
 
     Without this, requests would share the test's context: its `g` (the logged-in
     user, the CSRF token) and its database session. The test's own transaction is
-    committed first so that the request, and the test afterwards, see fresh data.
+    committed first so that the request, and the test afterwards, see fresh data; through
+    app.transaction, so that what waits for that commit (new page versions) runs too.
     """
 
     def open(self, *args, **kwargs):
-        db.session.commit()
+        transaction.commit()
         with self.application.app_context():
             return super().open(*args, **kwargs)
 
@@ -162,6 +163,14 @@ def csrf_token(html: str) -> str:
     raise AssertionError("no CSRF token on the page")
 
 
+def form_token(client, html: str) -> str:
+    """The token a browser's form sends: the page's own, or for a page that anonymous readers
+    share (which carries none), the one static/js/site.js fetches when the form is used."""
+    if 'content="" data-token-url="' not in html:
+        return csrf_token(html)
+    return client.get("/csrf-token").get_json()["csrf_token"]
+
+
 class FormClient:
     """Submits forms the way a browser does: fetch the page, then post with its token."""
 
@@ -171,7 +180,7 @@ class FormClient:
     def submit(self, page_url, data, action_url=None, follow_redirects=False):
         page = self.client.get(page_url)
         assert page.status_code == 200, f"{page_url} answered {page.status_code}"
-        payload = {"csrf_token": csrf_token(page.get_data(as_text=True)), **data}
+        payload = {"csrf_token": form_token(self.client, page.get_data(as_text=True)), **data}
         return self.client.post(
             action_url or page_url, data=payload, follow_redirects=follow_redirects
         )
