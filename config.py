@@ -167,8 +167,9 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = os.environ.get("TEST_REDIS_URL", "memory://")
-    CACHE_TYPE = "RedisCache" if os.environ.get("TEST_REDIS_URL") else "SimpleCache"
-    CACHE_REDIS_URL = os.environ.get("TEST_REDIS_URL")
+    # Pages are kept in the process, unless the tests share them with servers they start.
+    CACHE_REDIS_URL = os.environ.get("TEST_CACHE_REDIS_URL")
+    CACHE_TYPE = "RedisCache" if CACHE_REDIS_URL else "SimpleCache"
     MAIL_IN_BACKGROUND = False
     # Cheap hashing keeps the suite fast; production uses the library's defaults.
     ARGON2_TIME_COST = 1

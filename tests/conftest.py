@@ -41,8 +41,8 @@ def database_url():
         yield url
 
 
-def _config_for(url):
-    return type("Config", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url})
+def _config_for(url, settings=None):
+    return type("Config", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url, **(settings or {})})
 
 
 def _drop_everything():
@@ -122,13 +122,19 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def app(request, database_url):
+def app_settings():
+    """Settings a folder of tests gives its apps (the browser tests share their page cache)."""
+    return {}
+
+
+@pytest.fixture
+def app(request, database_url, app_settings):
     """The application; what a test writes is rolled back when it ends.
 
     Tests marked `real_commits` commit for real (other processes or connections must
     see their data, or they inspect how transactions begin) and empty every table after.
     """
-    app = create_app(_config_for(database_url))
+    app = create_app(_config_for(database_url, app_settings))
     app.test_client_class = IsolatedClient
     with app.app_context():
         if request.node.get_closest_marker("real_commits"):

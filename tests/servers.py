@@ -1,6 +1,7 @@
 """Run the application under gunicorn against a test database, as production does."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -67,3 +68,35 @@ def running_server(database_url: str, *, workers: int = 2, threads: int = 1, env
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def running_redis():
+    """Yield the URL of a Redis of the test's own, on a free port, emptied when it stops."""
+    import redis
+
+    server = shutil.which("redis-server")
+    # Production keeps limits and pages in Redis, so the suite needs it (the README's machine
+    # has it).
+    assert server is not None, "redis-server is needed for this test: install Debian's redis"
+    port = free_port()
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + 10
+    try:
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

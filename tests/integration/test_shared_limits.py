@@ -1,8 +1,5 @@
 """Two gunicorn workers count against one limit when the counts live in Redis."""
 
-import shutil
-import subprocess
-import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
@@ -11,7 +8,7 @@ import redis
 import requests
 
 from tests.factories import make_user
-from tests.servers import free_port, running_server
+from tests.servers import running_redis, running_server
 
 pytestmark = pytest.mark.slow
 
@@ -20,28 +17,8 @@ LIMIT = 4
 
 @pytest.fixture
 def redis_url():
-    server = shutil.which("redis-server")
-    # Production counts limits in Redis, so the suite needs it (the README's machine has it).
-    assert server is not None, "redis-server is needed for this test: install Debian's redis"
-    port = free_port()
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with running_redis() as url:
+        yield url
 
 
 def wrong_password(base: str, session: requests.Session) -> int:

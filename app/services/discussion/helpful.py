@@ -8,8 +8,8 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import Comment, CommentStatus, HelpfulMark, User
 from app.services.discussion import DiscussionError
-from app.services.infra import page_versions
 from app.services.errors import NotPermitted
+from app.services.infra import page_versions
 
 
 class HelpfulError(DiscussionError, NotPermitted):
