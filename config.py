@@ -54,6 +54,10 @@ class Config:
     CACHE_REDIS_URL = REDIS_URL
     CACHE_KEY_PREFIX = "boundaries:"
     CACHE_THRESHOLD = 2000  # pages an in-process cache holds
+    # Whether each member's pages are kept for them too (private copies; see app/caching).
+    KEEP_MEMBER_PAGES = _env_flag("KEEP_MEMBER_PAGES", True)
+    # Bytes of page bodies each process keeps besides (the pages it served last).
+    LOCAL_PAGE_BYTES = _env_int("LOCAL_PAGE_BYTES", 16 * 1024 * 1024)
     # How long the app keeps a page; whatever changes it purges it sooner, after the commit.
     PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 300)
     # Cache-Control of those pages. Browsers ask again each time (max-age 0: cheap, a 304 when

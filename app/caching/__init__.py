@@ -1,8 +1,9 @@
-"""Caching that lets anonymous readers share pages, and what it asks of forms and headers.
+"""Pages kept for anonymous readers and for each member, and what that asks of forms and headers.
 
-pages.py serves the shared pages and sets their headers; tokens.py gives those pages' forms
-their CSRF token when a reader first uses one; app/services/infra/page_versions.py renews what
-a commit changed. Here they are wired into the application.
+pages.py serves kept pages and sets their headers, store.py keeps them with the versions of
+what they show, tokens.py gives the forms of pages shared by anonymous readers their CSRF token
+when first used, and app/services/infra/page_versions.py renews what a commit changed. Here
+they are wired into the application.
 """
 
 from flask import current_app, request, session
@@ -23,6 +24,8 @@ def register(app) -> None:
     app.jinja_env.globals["csrf_token"] = tokens.page_token
     app.context_processor(lambda: {"csrf_token": tokens.page_token})
     app.after_request(keep_private_pages_private)
+    # First of all the request hooks, those of the extensions included.
+    app.before_request_funcs.setdefault(None, []).insert(0, pages.serve_kept_page)
 
 
 def keep_private_pages_private(response):

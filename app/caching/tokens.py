@@ -37,8 +37,9 @@ def issue():
 
 def page_token() -> str:
     """`csrf_token()` in templates: the reader's token, or "" where site.js fetches it."""
-    if pages.is_shared_page():
-        return ""
+    audience = pages.kept_for()
+    if audience is not None:
+        return "" if audience.is_anyone else pages.token_placeholder()
     if current_user.is_authenticated or hardening.is_private_page():
         return generate_csrf()
     field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")

@@ -64,7 +64,9 @@ def set_helpful(comment: Comment, member: User, *, marked: bool) -> HelpfulState
             .values(helpful_count=Comment.helpful_count + (1 if marked else -1))
             .execution_options(synchronize_session=False)
         )
-        page_versions.changed(page_versions.article_page(comment.article.slug))
+        page_versions.changed(
+            page_versions.article_page(comment.article.slug), page_versions.member_pages(member.id)
+        )
     db.session.refresh(comment, attribute_names=["helpful_count"])
     return HelpfulState(marked=marked, helpful_count=comment.helpful_count)
 

@@ -1,16 +1,17 @@
-"""Versions of what public pages show, renewed after each commit that changes it.
+"""Versions of what kept pages show, renewed after each commit that changes it.
 
-Pages that anonymous readers share are kept under the versions of what they show (see
-app/caching/pages.py): every public page shows ARTICLES (titles, authors, tags); lists show
-COUNTS (comments per article); an article page shows MEMBERS (names and badges beside comments)
-and its own ARTICLE version (its comments, lock and poll); the insights pages show POLLS and
-one POLL each. When something changes, its version takes a new random value once the
-transaction commits, and every page kept under the old value is never asked for again.
+Pages are kept (see app/caching) with the versions of what they show: every public page shows
+ARTICLES (titles, authors, tags); lists show COUNTS (comments per article); an article page
+shows MEMBERS (names and badges beside comments) and its own ARTICLE version (its comments,
+lock and poll); the insights pages show POLLS and one POLL each; a page kept for one member
+also shows their MEMBER version (their votes, helpful marks, notifications and account). When
+something changes, its version takes a new random value once the transaction commits, and
+every page kept with the old value is rendered again when next asked for.
 
 Rows changed through the ORM are noted by `note_changes`, a flush listener, so no code path
 that writes (a view, a command, the demo seeder) can forget a page. Code that writes with a
-bulk UPDATE calls `changed` itself. Votes renew nothing: a page that shows a poll is kept at
-most POLL_RESULTS_LAG seconds instead.
+bulk UPDATE or DELETE calls `changed` itself. Votes renew only the voter's own version: the
+results every reader sees are kept at most POLL_RESULTS_LAG seconds instead.
 """
 
 import logging
@@ -28,10 +29,13 @@ from app.models import (
     ArticleStatus,
     AuthorProfile,
     Comment,
+    HelpfulMark,
+    Notification,
     Poll,
     PollOption,
     Tag,
     User,
+    Vote,
     as_utc,
     utcnow,
 )
@@ -45,6 +49,7 @@ MEMBERS = "v:members"
 POLLS = "v:polls"
 ARTICLE = "v:article:{slug}"
 POLL = "v:poll:{poll_id}"
+MEMBER = "v:member:{member_id}"
 
 # Changes to these columns concern the article's own page; any other reaches every list.
 ARTICLE_PAGE_COLUMNS = frozenset({"discussion_locked", "premoderated", "comment_count"})
@@ -69,6 +74,11 @@ def article_page(slug: str) -> str:
 
 def poll_page(poll_id: int) -> str:
     return POLL.format(poll_id=poll_id)
+
+
+def member_pages(member_id: int) -> str:
+    """What only this member's pages show: their votes, marks, notifications and account."""
+    return MEMBER.format(member_id=member_id)
 
 
 def changed(*names: str) -> None:
@@ -146,6 +156,10 @@ def _changed_columns(row) -> set[str]:
 
 def _shown_by(session: Session, row, columns: set[str] | None, *, created: bool) -> set[str]:
     """Versions that a new (columns None, created), deleted or changed row is shown under."""
+    return _public_pages_of(session, row, columns) | _member_pages_of(row, columns, created)
+
+
+def _public_pages_of(session: Session, row, columns: set[str] | None) -> set[str]:
     match row:
         case Comment():
             names = {_article_page_by_id(session, row.article_id)}
@@ -164,10 +178,18 @@ def _shown_by(session: Session, row, columns: set[str] | None, *, created: bool)
             return _poll_pages(session, row.poll_id, poll.article_id if poll else None)
         case AuthorProfile() | Tag():
             return {ARTICLES}
-        case User():
-            # A new member is shown nowhere yet.
-            shown = not created and (columns is None or columns & MEMBER_COLUMNS)
-            return {MEMBERS} if shown else set()
+    return set()
+
+
+def _member_pages_of(row, columns: set[str] | None, created: bool) -> set[str]:
+    match row:
+        case User() if not created:  # a new member is shown nowhere yet
+            shown = columns is None or columns & MEMBER_COLUMNS
+            return {member_pages(row.id)} | ({MEMBERS} if shown else set())
+        case Vote() | HelpfulMark() if row.user_id:
+            return {member_pages(row.user_id)}
+        case Notification():
+            return {member_pages(row.recipient_id)}
     return set()
 
 
