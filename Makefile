@@ -59,6 +59,7 @@ benchmark: install-test
 	$(BIN)/python benchmarks/poll_results.py
 	$(BIN)/python -m benchmarks.comments_page
 	$(BIN)/python -m benchmarks.memory
+	$(BIN)/python -m benchmarks.http_cache
 
 # sqlmap, wapiti and schemathesis against a local demo server (about an hour; not run by CI).
 security-scan: install

@@ -56,6 +56,26 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
 
+    # Pages anonymous readers share (app/caching): kept in Redis when there is one, else in the
+    # process (one process: `make run`; with several, pages of another process would go stale).
+    CACHE_TYPE = "RedisCache" if REDIS_URL else "SimpleCache"
+    CACHE_REDIS_URL = REDIS_URL
+    CACHE_KEY_PREFIX = "boundaries:"
+    CACHE_THRESHOLD = 2000  # pages an in-process cache holds
+    # Whether each member's pages are kept for them too (private copies; see app/caching).
+    KEEP_MEMBER_PAGES = _env_flag("KEEP_MEMBER_PAGES", True)
+    # Bytes of page bodies each process keeps besides (the pages it served last).
+    LOCAL_PAGE_BYTES = _env_int("LOCAL_PAGE_BYTES", 16 * 1024 * 1024)
+    # How long the app keeps a page; whatever changes it purges it sooner, after the commit.
+    PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 300)
+    # Cache-Control of those pages. Browsers ask again each time (max-age 0: cheap, a 304 when
+    # nothing changed), so a reader who just voted, logged in or got a message sees it at once;
+    # proxies and CDNs, which nothing purges, keep a page for s-maxage seconds.
+    PUBLIC_MAX_AGE = _env_int("PUBLIC_MAX_AGE", 0)
+    PUBLIC_S_MAXAGE = _env_int("PUBLIC_S_MAXAGE", 10)
+    # Pages that show a poll (results, answers beside comments) lag its votes by at most this.
+    POLL_RESULTS_LAG = _env_int("POLL_RESULTS_LAG", 10)
+
     # Limits in Flask-Limiter's notation ("10 per minute;100 per day"), counted per network
     # address and per member; app/limits.py applies them.
     LIMIT_LOGIN_PER_ADDRESS = os.environ.get("LIMIT_LOGIN_PER_ADDRESS", "10 per minute")
@@ -194,6 +214,9 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = os.environ.get("TEST_REDIS_URL", "memory://")
     # Jobs run as soon as the transaction that queued them commits, so tests see their effects.
     JOBS_BACKEND = "inline"
+    # Pages are kept in the process, unless the tests share them with servers they start.
+    CACHE_REDIS_URL = os.environ.get("TEST_CACHE_REDIS_URL")
+    CACHE_TYPE = "RedisCache" if CACHE_REDIS_URL else "SimpleCache"
     # Cheap hashing keeps the suite fast; production uses the library's defaults.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024

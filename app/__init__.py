@@ -50,6 +50,7 @@ def create_app(config_class=None):
     register_transactions(app)
     register_jobs(app)
     register_request_checks(app)
+    register_caching(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -65,7 +66,7 @@ def create_app(config_class=None):
 def register_extensions(app):
     from app import models  # noqa: F401  (registers every table on the metadata)
     from app.database import configure_engines, enable_migrations
-    from app.extensions import compress, csrf, db, limiter, login_manager
+    from app.extensions import cache, compress, csrf, db, limiter, login_manager
 
     db.init_app(app)
     # Alembic is only for commands (`flask db …`): a server never loads it (about 10 MB).
@@ -74,6 +75,7 @@ def register_extensions(app):
     csrf.init_app(app)
     # First registered, so its after-request hook runs last, on the finished response.
     compress.init_app(app)
+    cache.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -105,6 +107,12 @@ def register_request_checks(app):
     from app import hardening
 
     hardening.register(app)
+
+
+def register_caching(app):
+    from app import caching
+
+    caching.register(app)
 
 
 def register_blueprints(app):

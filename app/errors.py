@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app import limits, transaction
+from app.caching import tokens
 from app.forms import show_refusal
 from app.schemas.errors import Error
 from app.services.errors import Conflict, DomainError, LoginRequired, NotFound, NotPermitted
@@ -86,6 +87,17 @@ def too_many_requests(error):
     return response
 
 
+def csrf_refused(error):
+    """A form or API call without a valid token; an anonymous reader's form may be confirmed."""
+    if wants_json():
+        return json_error(400, "Missing or invalid CSRF token.")
+    confirmation = tokens.confirmation_page()
+    if confirmation is not None:
+        return confirmation
+    message = "Your session expired or the form was tampered with. Please try again."
+    return render_template("errors/error.html", code=400, message=message), 400
+
+
 def register(app):
     @app.errorhandler(DomainError)
     def handle_refusal(error):
@@ -95,12 +107,7 @@ def register(app):
         template = "errors/404.html" if status == 404 else "errors/error.html"
         return render_template(template, code=status, message=error.message), status
 
-    @app.errorhandler(CSRFError)
-    def handle_csrf_error(error):
-        message = "Your session expired or the form was tampered with. Please try again."
-        if wants_json():
-            return json_error(400, "Missing or invalid CSRF token.")
-        return render_template("errors/error.html", code=400, message=message), 400
+    app.register_error_handler(CSRFError, csrf_refused)
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error):

@@ -1,5 +1,6 @@
 """The extension instances, bound to the application in create_app."""
 
+from flask_caching import Cache
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -14,3 +15,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 compress = Compress()
 limiter = Limiter(key_func=get_remote_address)
+# Pages shared by anonymous readers, and the versions of what they show (app/caching).
+cache = Cache()

@@ -98,6 +98,11 @@ def set_transport_and_cache_headers(response):
         if config.get("HSTS_PRELOAD"):
             value += "; preload"
         response.headers.setdefault("Strict-Transport-Security", value)
-    if request.blueprint in PRIVATE_BLUEPRINTS or request.endpoint in PRIVATE_ENDPOINTS:
+    if is_private_page():
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def is_private_page() -> bool:
+    """A page about one member or for staff only (see PRIVATE_BLUEPRINTS)."""
+    return request.blueprint in PRIVATE_BLUEPRINTS or request.endpoint in PRIVATE_ENDPOINTS

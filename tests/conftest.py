@@ -12,7 +12,7 @@ from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session
 from sqlalchemy import select, text
 
-from app import create_app
+from app import create_app, transaction
 from app.database import enable_migrations
 from app.extensions import db
 from app.models import Base, User
@@ -43,8 +43,8 @@ def database_url():
         yield url
 
 
-def _config_for(url):
-    return type("Config", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url})
+def _config_for(url, settings=None):
+    return type("Config", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url, **(settings or {})})
 
 
 def _drop_everything():
@@ -113,23 +113,30 @@ class IsolatedClient(FlaskClient):
 
     Without this, requests would share the test's context: its `g` (the logged-in
     user, the CSRF token) and its database session. The test's own transaction is
-    committed first so that the request, and the test afterwards, see fresh data.
+    committed first so that the request, and the test afterwards, see fresh data; through
+    app.transaction, so that what waits for that commit (new page versions) runs too.
     """
 
     def open(self, *args, **kwargs):
-        db.session.commit()
+        transaction.commit()
         with self.application.app_context():
             return super().open(*args, **kwargs)
 
 
 @pytest.fixture
-def app(request, database_url):
+def app_settings():
+    """Settings a folder of tests gives its apps (the browser tests share their page cache)."""
+    return {}
+
+
+@pytest.fixture
+def app(request, database_url, app_settings):
     """The application; what a test writes is rolled back when it ends.
 
     Tests marked `real_commits` commit for real (other processes or connections must
     see their data, or they inspect how transactions begin) and empty every table after.
     """
-    app = create_app(_config_for(database_url))
+    app = create_app(_config_for(database_url, app_settings))
     app.test_client_class = IsolatedClient
     with app.app_context():
         if request.node.get_closest_marker("real_commits"):
@@ -164,6 +171,14 @@ def csrf_token(html: str) -> str:
     raise AssertionError("no CSRF token on the page")
 
 
+def form_token(client, html: str) -> str:
+    """The token a browser's form sends: the page's own, or for a page that anonymous readers
+    share (which carries none), the one static/js/site.js fetches when the form is used."""
+    if 'content="" data-token-url="' not in html:
+        return csrf_token(html)
+    return client.get("/csrf-token").get_json()["csrf_token"]
+
+
 class FormClient:
     """Submits forms the way a browser does: fetch the page, then post with its token."""
 
@@ -173,7 +188,7 @@ class FormClient:
     def submit(self, page_url, data, action_url=None, follow_redirects=False):
         page = self.client.get(page_url)
         assert page.status_code == 200, f"{page_url} answered {page.status_code}"
-        payload = {"csrf_token": csrf_token(page.get_data(as_text=True)), **data}
+        payload = {"csrf_token": form_token(self.client, page.get_data(as_text=True)), **data}
         return self.client.post(
             action_url or page_url, data=payload, follow_redirects=follow_redirects
         )

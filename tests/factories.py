@@ -1,8 +1,13 @@
-"""Builders for the records tests need, committed so that requests can see them."""
+"""Builders for the records tests need, committed so that requests can see them.
+
+They commit through app.transaction, so that what waits for a commit runs as it does after a
+request: new versions of the pages that show what they made (app/services/infra/page_versions).
+"""
 
 from datetime import timedelta
 from itertools import count
 
+from app import transaction
 from app.extensions import db
 from app.models import (
     Article,
@@ -50,7 +55,7 @@ def make_user(
     )
     user.set_password(password)
     db.session.add(user)
-    db.session.commit()
+    transaction.commit()
     return user
 
 
@@ -66,7 +71,7 @@ def make_author(display_name="Riverside Counseling Collective", **fields):
         **fields,
     )
     db.session.add(author)
-    db.session.commit()
+    transaction.commit()
     return author
 
 
@@ -110,7 +115,7 @@ def make_article(
     db.session.add(article)
     db.session.flush()
     search.index_article(article)
-    db.session.commit()
+    transaction.commit()
     return article
 
 
@@ -134,5 +139,5 @@ def make_comment(article, author, body="I would never add my therapist.", *, par
     db.session.add(comment)
     if status == CommentStatus.PUBLISHED:
         article.comment_count += 1
-    db.session.commit()
+    transaction.commit()
     return comment

@@ -32,8 +32,10 @@ def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30.0) -> No
 
 
 @contextmanager
-def running_server(database_url: str, *, workers: int = 2, threads: int = 1, env=None):
-    """Yield the base URL of gunicorn serving the app on database_url."""
+def running_server(
+    database_url: str, *, workers: int = 2, threads: int = 1, env=None, app="app:create_app()"
+):
+    """Yield the base URL of gunicorn serving the app on database_url (or another `app`)."""
     port = free_port()
     command = [
         sys.executable,
@@ -49,7 +51,7 @@ def running_server(database_url: str, *, workers: int = 2, threads: int = 1, env
         "warning",
         "--graceful-timeout",
         "5",
-        "app:create_app()",
+        app,
     ]
     process_env = {
         **os.environ,

@@ -4,8 +4,10 @@ from flask import Response, render_template, request
 
 from app.articles import bp, feeds
 from app.articles.pages import live_page, render_article_page
+from app.caching.pages import shared_page
 from app.services.articles import listing as queries
 from app.services.articles import search as search_service
+from app.services.infra.page_versions import ARTICLE, ARTICLES, COUNTS, MEMBERS
 from app.views import found_or_404
 
 HOME_LATEST = 8
@@ -13,6 +15,7 @@ HOME_MOST_DISCUSSED = 5
 
 
 @bp.get("/")
+@shared_page(ARTICLES, COUNTS)
 def home():
     return render_template(
         "articles/home.html",
@@ -23,17 +26,20 @@ def home():
 
 
 @bp.get("/articles")
+@shared_page(ARTICLES, COUNTS)
 def index():
     pagination = live_page(queries.live_articles())
     return render_template("articles/index.html", pagination=pagination)
 
 
 @bp.get("/articles/<slug>")
+@shared_page(ARTICLES, MEMBERS, ARTICLE, shows_votes=True)
 def article(slug):
     return render_article_page(found_or_404(queries.live_article(slug)))
 
 
 @bp.get("/authors/<slug>")
+@shared_page(ARTICLES, COUNTS)
 def author(slug):
     profile = found_or_404(queries.author_by_slug(slug))
     pagination = live_page(queries.articles_by(profile))
@@ -41,6 +47,7 @@ def author(slug):
 
 
 @bp.get("/tags/<slug>")
+@shared_page(ARTICLES, COUNTS)
 def tag(slug):
     found = found_or_404(queries.tag_by_slug(slug))
     pagination = live_page(queries.articles_tagged(found))
@@ -48,6 +55,7 @@ def tag(slug):
 
 
 @bp.get("/search")
+@shared_page(ARTICLES, COUNTS)
 def search():
     terms = search_service.normalise_query(request.args.get("q"))
     statement = search_service.search_statement(terms) if terms else None
@@ -66,11 +74,13 @@ def search():
 
 
 @bp.get("/feed.atom")
+@shared_page(ARTICLES)
 def feed():
     return Response(feeds.atom_feed(), mimetype="application/atom+xml")
 
 
 @bp.get("/sitemap.xml")
+@shared_page(ARTICLES)
 def sitemap():
     return Response(feeds.sitemap(), mimetype="application/xml")
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from flask import current_app, request, url_for
 from flask_login import current_user
 
+from app.caching.pages import keep_at_most
 from app.comments.forms import CommentForm
 from app.models import Article, Comment, CommentStatus, CommunityRole, utcnow
 from app.services.discussion import comments as comment_service
@@ -44,7 +45,12 @@ class CommentActions:
         return self.can_post and comment.status is CommentStatus.PUBLISHED
 
     def can_edit(self, comment: Comment) -> bool:
-        return comment_service.can_edit(comment, self.viewer, self.now)
+        editable = comment_service.can_edit(comment, self.viewer, self.now)
+        if editable:
+            # A page kept for the author loses its Edit button when the window closes.
+            deadline = comment_service.edit_deadline(comment)
+            keep_at_most((deadline - self.now).total_seconds())
+        return editable
 
     def can_delete(self, comment: Comment) -> bool:
         return comment_service.can_delete(comment, self.viewer)

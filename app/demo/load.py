@@ -7,6 +7,7 @@ from sqlalchemy import func, insert, select, update
 
 from app.extensions import db
 from app.models import Article, Comment, CommentStatus, utcnow
+from app.services.infra import page_versions
 from app.services.infra.markdown import render_comment
 
 OPENINGS = (
@@ -134,4 +135,7 @@ def generate_comments(article_id: int, member_ids, count: int, rng: random.Rando
         .execution_options(synchronize_session=False)
     )
     db.session.flush()
+    # Inserted in bulk, so the flush listener does not see them: named here.
+    slug = db.session.scalar(select(Article.slug).where(Article.id == article_id))
+    page_versions.changed(page_versions.article_page(slug), page_versions.COUNTS)
     return count

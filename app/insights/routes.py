@@ -1,9 +1,11 @@
 """Routes for insights: the site-wide page, the full page per poll, and its downloads."""
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 
+from app.caching.pages import keep_at_most, shared_page
 from app.insights import bp, exports, overview
 from app.polls.panel import when_results_appear
+from app.services.infra.page_versions import ARTICLES, POLL, POLLS
 from app.services.polls import tally
 from app.services.polls.access import (
     live_poll,
@@ -37,7 +39,9 @@ def _visible_poll_or_403(poll_id: int):
 
 
 @bp.get("/")
+@shared_page(ARTICLES, POLLS, shows_votes=True)
 def index():
+    keep_at_most(current_app.config["POLL_RESULTS_LAG"])
     polls = live_polls()
     viewer = current_viewer()
     voted = voted_poll_ids(polls, viewer)
@@ -57,7 +61,9 @@ def index():
 
 
 @bp.get("/polls/<int:poll_id>")
+@shared_page(ARTICLES, POLL, shows_votes=True)
 def poll(poll_id):
+    keep_at_most(current_app.config["POLL_RESULTS_LAG"])
     poll = live_poll(poll_id)
     _, scope = _view_arguments()
     if not may_see_results(poll, current_viewer()):

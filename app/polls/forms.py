@@ -22,6 +22,12 @@ class CheckboxesField(SelectMultipleField):
 class VoteForm(FlaskForm):
     """Fields are added per poll by `vote_form`; the service checks the answer itself."""
 
+    class Meta:
+        # Only shown, never validated: the template puts in the page's token
+        # (app/caching/tokens.py) and CSRFProtect checks it. Built with CSRF, the form
+        # would start a session for every reader of a page that shows a poll.
+        csrf = False
+
 
 def vote_form(poll, *, ask_role: bool, selected=None, role=None, submit_label="Vote"):
     """A form for `poll`, preselecting a voter's current answer and declared role."""

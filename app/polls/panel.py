@@ -1,8 +1,9 @@
 """What the article page shows of its poll: the form, the answer given, the results allowed."""
 
-from flask import session, url_for
+from flask import current_app, session, url_for
 
 from app import voters as voter
+from app.caching.pages import keep_at_most
 from app.models import Poll, PollStatus, ResultsVisibility, utcnow
 from app.polls.forms import vote_form
 from app.services.polls.access import current_vote, may_see_results
@@ -27,6 +28,8 @@ def _take_notice(poll) -> dict | None:
 
 def poll_panel(poll) -> dict:
     """Template context for templates/polls/_panel.html."""
+    # Results, and the answers shown beside comments, follow the votes.
+    keep_at_most(current_app.config["POLL_RESULTS_LAG"])
     now = utcnow()
     viewer = voter.current_viewer()
     member = viewer.member

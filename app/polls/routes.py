@@ -4,7 +4,10 @@ from flask import flash, redirect, render_template, request, url_for
 
 from app import limits
 from app import voters as voter
+from app.caching import tokens
 from app.errors import refusal_shown
+from app.extensions import db
+from app.models import CommunityRole, Poll
 from app.polls import bp
 from app.polls.panel import poll_panel, set_notice
 from app.services.polls.access import live_poll
@@ -40,6 +43,21 @@ def vote(poll_id):
             voter.remember_voter(response, token)
         return response
     return redirect(back)
+
+
+@tokens.describes("polls.vote")
+def describe_vote(view_args: dict, form) -> list[tuple[str, str]]:
+    """The vote in words, for the page that asks to confirm it."""
+    poll = db.session.get(Poll, view_args["poll_id"])
+    if poll is None:
+        return []
+    labels = {str(option.id): option.label for option in poll.options}
+    answers = [labels.get(value, value) for value in form.getlist("option_ids")]
+    shown = [(poll.question, ", ".join(answers) or "no answer chosen")]
+    if role := form.get("role"):
+        roles = {member.value: member.label for member in CommunityRole}
+        shown.append(("You are", roles.get(role, role)))
+    return shown
 
 
 @bp.get("/<int:poll_id>/panel")

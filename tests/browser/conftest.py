@@ -5,8 +5,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import redis
 
-from tests.servers import running_server
+from tests.servers import running_redis, running_server
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -48,13 +49,34 @@ def browser(chromium_path):
 
 
 @pytest.fixture(scope="session")
-def live_server(database_url):
-    with running_server(database_url, workers=2) as base_url:
+def page_cache_url():
+    """One page cache for both workers and the tests, as Redis is in production."""
+    with running_redis() as url:
+        yield url
+
+
+@pytest.fixture
+def app_settings(page_cache_url):
+    # What the tests write renews the pages the workers keep.
+    return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": page_cache_url}
+
+
+@pytest.fixture(scope="session")
+def live_server(database_url, page_cache_url):
+    env = {"TEST_CACHE_REDIS_URL": page_cache_url}
+    with running_server(database_url, workers=2, env=env) as base_url:
         yield base_url
 
 
 @pytest.fixture
-def page(browser, live_server, app):
+def fresh_page_cache(page_cache_url, app):
+    """The page cache starts empty, as the database does: pages kept for the previous test's
+    data, emptied by statements the page versions do not follow, must not reach this one."""
+    redis.Redis.from_url(page_cache_url).flushdb()
+
+
+@pytest.fixture
+def page(browser, live_server, fresh_page_cache, app):
     """A fresh browser context per test; `app` empties the database afterwards."""
     context = browser.new_context(base_url=live_server, viewport=DESKTOP)
     page = context.new_page()

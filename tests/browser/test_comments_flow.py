@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app.extensions import db
+from app import transaction
 from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS
 from tests.factories import make_comment
 from tests.servers import running_server
@@ -77,7 +77,7 @@ def own_action(comment, role, name):
 def test_members_comment_reply_get_notified_mark_helpful_edit_and_delete(site, make_article):
     page = site
     slug = make_article(TITLE).slug
-    db.session.commit()
+    transaction.commit()
 
     register(page, "quietfern")
     page.goto(f"/articles/{slug}")
@@ -161,7 +161,7 @@ def test_a_deep_thread_reads_well_on_a_phone_and_a_desktop(site, make_article, m
             )
         )
     slug, deepest_id, continue_from = article.slug, chain[-1].id, chain[5].id
-    db.session.commit()
+    transaction.commit()
 
     page.goto(f"/articles/{slug}#discussion")
     expect(page.get_by_text("Level 5:")).to_be_visible()

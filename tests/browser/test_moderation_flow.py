@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from app.extensions import db
+from app import transaction
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import DEFAULT_PASSWORD, make_comment
 
@@ -84,7 +84,7 @@ def seed(make_article, make_user):
     make_user("mod_maya", staff="moderator")
     slug = article.slug
     # Outside a request every transaction takes SQLite's write lock: release it for the server.
-    db.session.commit()
+    transaction.commit()
     return slug
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from app import transaction
 from app.extensions import db
 from app.models import CommentStatus
 from app.services.discussion.comments import post_comment
@@ -150,9 +151,9 @@ def corpus(app, make_article, make_user):
         # A payload that a safety rule holds back is still rendered for its author and,
         # once approved, for everyone: read it as readers would.
         comment.status = CommentStatus.PUBLISHED
-    db.session.commit()
+    transaction.commit()
     slug, ids = article.slug, [c.id for c in comments]
-    db.session.commit()
+    transaction.commit()
     return slug, ids
 
 
@@ -297,7 +298,7 @@ def test_the_comment_form_and_its_preview_run_none_of_the_payloads(page, make_ar
     article = make_article("Previews under attack")
     make_user("mallory", role="client", approved_comment_count=50, trust_score=50)
     slug = article.slug
-    db.session.commit()
+    transaction.commit()
     watch = ScriptWatch(page)
     log_in(page, "mallory")
     page.goto(f"/articles/{slug}")

@@ -6,11 +6,11 @@ import pytest
 
 from app.api.schemas.comments import Comment
 from app.models import CommentStatus, utcnow
-from tests.conftest import csrf_token
+from tests.conftest import form_token
 
 
 def vote(client, article, body):
-    token = csrf_token(client.get(f"/articles/{article.slug}").get_data(as_text=True))
+    token = form_token(client, client.get(f"/articles/{article.slug}").get_data(as_text=True))
     return client.post(
         f"/api/v1/polls/{article.poll.id}/votes", json=body, headers={"X-CSRFToken": token}
     )

@@ -37,7 +37,7 @@ from app.models import (
     Vote,
     utcnow,
 )
-from tests.conftest import FormClient, csrf_token
+from tests.conftest import FormClient, form_token
 from tests.factories import make_article, make_author, make_comment, make_user
 
 ACTORS = ("anonymous", "member", "suspended", "moderator", "editor", "admin")
@@ -86,6 +86,7 @@ ACCESS = {
     "insights.results_json": "public",
     "polls.panel": "public",
     "polls.vote": "vote",
+    "tokens.issue": "public",
     # Accounts
     "accounts.register": "public",
     "accounts.login": "public",
@@ -463,7 +464,7 @@ def start_session(client, actor) -> str:
     if actor != "anonymous":
         response = FormClient(client).login(USERNAMES[actor])
         assert response.status_code == 302, f"{actor} could not log in"
-    return csrf_token(client.get("/").get_data(as_text=True))
+    return form_token(client, client.get("/").get_data(as_text=True))
 
 
 # --- what each rule expects ------------------------------------------------------------------

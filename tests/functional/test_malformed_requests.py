@@ -17,7 +17,7 @@ from wtforms.fields.core import UnboundField
 
 from app.extensions import db
 from app.models import Notification, NotificationKind, Tag
-from tests.conftest import FormClient, csrf_token
+from tests.conftest import FormClient, form_token
 from tests.factories import make_article, make_author, make_comment, make_user
 
 HUGE_INTEGERS = (
@@ -174,7 +174,7 @@ def fails(client, method, url, data):
 def test_no_route_answers_500_to_bad_numbers_or_nul_bytes(app, client, site, who):
     if who == "admin":
         FormClient(client).login("ada_admin")
-    token = csrf_token(client.get("/").get_data(as_text=True))
+    token = form_token(client, client.get("/").get_data(as_text=True))
     assert {"body", "username", "password", "reason", "title"} <= form_field_names()
     failures = [
         failure
@@ -190,7 +190,7 @@ def vote(client, site, body: bytes | str):
         f"/api/v1/polls/{site['ids']['poll_id']}/votes",
         data=body,
         content_type="application/json",
-        headers={"X-CSRFToken": csrf_token(page.get_data(as_text=True))},
+        headers={"X-CSRFToken": form_token(client, page.get_data(as_text=True))},
     )
 
 

@@ -7,7 +7,7 @@ from openapi_spec_validator import validate
 
 from app.extensions import db
 from app.models import PollKind, ResultsVisibility, Vote, utcnow
-from tests.conftest import csrf_token
+from tests.conftest import form_token
 
 
 def option(article, label):
@@ -15,7 +15,7 @@ def option(article, label):
 
 
 def token_for(client, article):
-    return csrf_token(client.get(f"/articles/{article.slug}").get_data(as_text=True))
+    return form_token(client, client.get(f"/articles/{article.slug}").get_data(as_text=True))
 
 
 def post_vote(client, article, body, token=None, poll_id=None):

@@ -293,3 +293,23 @@ def test_unknown_breakdown_or_scope_is_refused():
         results_for(tallies, by="age")
     with pytest.raises(ValueError):
         results_for(tallies, scope="everyone")
+
+
+def test_five_voters_split_three_two_publish_without_proving_either_answer():
+    # Two answers, 3 and 2: each reads "fewer than 5", so a total of 5 (or "hidden": 5 or
+    # more) beside both would prove each above 0. Some label is withheld instead (tests/privacy
+    # checks which readings remain), and the request that asked does not fail.
+    tally = tally_from({("reader", None): [(0,)] * 3 + [(1,)] * 2})
+    results = compute_results(
+        poll_id=1,
+        question="Would you friend your therapist?",
+        kind="single",
+        options=OPTIONS[:2],
+        tallies={"all": tally, "members": EMPTY, "verified": EMPTY},
+        k=K,
+    )
+    readers = results.group("reader")
+    assert all(c.count.suppressed for c in [*results.options, *readers.options])
+    labels = [results.total.disclosure, *(o.count.disclosure for o in results.options)]
+    labels += [readers.total.disclosure, *(c.count.disclosure for c in readers.options)]
+    assert Disclosure.WITHHELD in labels

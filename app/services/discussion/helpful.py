@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import Comment, CommentStatus, HelpfulMark, User
 from app.services.discussion import DiscussionError
 from app.services.errors import NotPermitted
+from app.services.infra import page_versions
 
 
 class HelpfulError(DiscussionError, NotPermitted):
@@ -62,6 +63,9 @@ def set_helpful(comment: Comment, member: User, *, marked: bool) -> HelpfulState
             .where(Comment.id == comment.id)
             .values(helpful_count=Comment.helpful_count + (1 if marked else -1))
             .execution_options(synchronize_session=False)
+        )
+        page_versions.changed(
+            page_versions.article_page(comment.article.slug), page_versions.member_pages(member.id)
         )
     db.session.refresh(comment, attribute_names=["helpful_count"])
     return HelpfulState(marked=marked, helpful_count=comment.helpful_count)

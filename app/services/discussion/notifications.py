@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from app.extensions import db
 from app.jobs import enqueue, job
 from app.models import Comment, CommentStatus, Notification, NotificationKind, User, utcnow
+from app.services.infra import page_versions
 from app.services.infra.links import site_links
 from app.services.infra.mail import queue_mail
 from app.services.infra.markdown import plain_text
@@ -155,4 +156,5 @@ def mark_all_read(user_id: int, now=None) -> int:
         .values(read_at=now or utcnow())
         .execution_options(synchronize_session=False)
     )
+    page_versions.changed(page_versions.member_pages(user_id))  # the unread count
     return result.rowcount
