@@ -244,8 +244,11 @@ class Browser:
         other.csrf = self.csrf
         return other
 
-    def get(self, url: str) -> requests.Response:
-        return self._over_tls(self.http.get(url, allow_redirects=False, timeout=REQUEST_SECONDS))
+    def get(self, url: str, **headers: str) -> requests.Response:
+        response = self.http.get(
+            url, headers=headers, allow_redirects=False, timeout=REQUEST_SECONDS
+        )
+        return self._over_tls(response)
 
     def post(self, url: str, **kwargs) -> requests.Response:
         # Sent from a page of the same site, over HTTPS as far as the server can tell.

@@ -2,7 +2,8 @@
 
 Probed from outside, over HTTP, as nginx would pass a browser's requests to either server:
 a login on one is a login on the other, a logout on one ends it on both, limits are counted
-once for both, and each mail job queued through either is done once by the worker.
+once for both, each mail job queued through either is done once by the worker, and a
+comment posted through one renews the page that anonymous readers share on both.
 """
 
 import time
@@ -133,3 +134,34 @@ def test_mail_queued_through_either_server_is_delivered_once(site, browsers):
     }
     # Links in mail lead to the public address, whichever server the request reached.
     assert all(f"{SITE_ADDRESS}/account/reset/" in message.body for message in received)
+
+
+def test_a_comment_through_one_server_renews_the_page_readers_share_on_the_other(site, browsers):
+    one, other = site.servers
+    reader = browsers("198.51.100.60")
+    page = reader.get(f"{other}/articles/friend-requests")
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"].startswith("public")
+    assert "Set-Cookie" not in page.headers
+    kept = page.headers["ETag"]
+    # The page is kept once for the site: either server answers that the copy is current.
+    assert (
+        reader.get(f"{other}/articles/friend-requests", **{"If-None-Match": kept}).status_code
+        == 304
+    )
+    assert (
+        reader.get(f"{one}/articles/friend-requests", **{"If-None-Match": kept}).status_code == 304
+    )
+
+    member = browsers("198.51.100.61")
+    assert member.log_in(one, "steadyoak").status_code == 302
+    member.read_token(f"{one}/articles/friend-requests")
+    comment = "A friend request from a client stays unanswered until we talk about it."
+    posted = member.submit(f"{one}/articles/friend-requests/comments", body=comment)
+    assert posted.status_code == 302
+
+    page = reader.get(f"{other}/articles/friend-requests", **{"If-None-Match": kept})
+    assert page.status_code == 200
+    assert comment in page.text
+    assert page.headers["ETag"] != kept
+    assert page.headers["Cache-Control"].startswith("public")
