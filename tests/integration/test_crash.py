@@ -349,7 +349,8 @@ def test_nothing_acknowledged_is_lost_when_every_process_is_killed(capsys):
             assert_comments_kept(load, article_id, seed_id)
             assert_mail_sent(load, received, interrupted)
 
-            # Told by a job handed over after the commit: counted here, not required.
+            # A reply is told to its parent's author by a job handed over after the commit,
+            # not written with it: counted here, not required.
             replies = db.session.scalar(
                 select(func.count(Comment.id)).where(Comment.parent_id == seed_id)
             )
