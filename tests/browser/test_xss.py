@@ -314,7 +314,8 @@ def test_the_comment_form_and_its_preview_run_none_of_the_payloads(page, make_ar
 
     for payload in PAYLOADS[:12]:
         page.get_by_role("textbox", name="Comment").fill(payload)
-        page.get_by_role("button", name="Post comment").click()
-        page.wait_for_load_state("load")
+        # Wait for the page the post leads to, not for the one already loaded.
+        with page.expect_navigation(wait_until="load"):
+            page.get_by_role("button", name="Post comment").click()
         watch.check(f"the page after posting {payload!r}")
     assert page.locator("article.comment").count() == 12
