@@ -114,7 +114,8 @@ def protect(
     settled = dict(settled or {})
     watched = list(watched)
     status = {item.key: disclosure_for(item.value, k) for item in items}
-    _pair_up_lines(items, status, k)
+    lines = _line_members(items)
+    _pair_up_lines(lines, status, k)
     small = [item for item in items if status[item.key] is Disclosure.FEWER and item.value > 0]
     small += [item for item, disclosure in settled.items() if disclosure.suppressed]
     if not small and not any(0 < item.value < k for item in watched):
@@ -128,7 +129,7 @@ def protect(
         for target, proof in violations:
             if proof.keys() & hidden_now or set(target.lines) & touched:
                 continue  # what was just hidden may already free it: audit again first
-            complement = _complement_for(target, proof, items, status, hidden_now)
+            complement = _complement_for(target, proof, items, lines, status, hidden_now)
             if complement is not None:
                 if status[complement.key].suppressed:
                     status[complement.key] = Disclosure.WITHHELD
@@ -152,13 +153,12 @@ def _line_members(items: list[Item]) -> dict[Hashable, list[Item]]:
     return lines
 
 
-def _pair_up_lines(items: list[Item], status: dict, k: int) -> None:
+def _pair_up_lines(lines: dict[Hashable, list[Item]], status: dict, k: int) -> None:
     """Cheap first pass: no row or column keeps exactly one suppressed item.
 
     A lone "fewer than k" in a row is the row total minus the rest; most tables need their
     complements exactly here, which spares the linear programmes most of the search.
     """
-    lines = _line_members(items)
     changed = True
     while changed:
         changed = False
@@ -187,7 +187,9 @@ def _complement_cost(candidate: Item, line, lines: dict, status: dict):
     return (candidate.value == 0, balance, candidate.value, str(candidate.key))
 
 
-def _complement_for(target: Item, proof: dict, items: list[Item], status: dict, taken: set):
+def _complement_for(
+    target: Item, proof: dict, items: list[Item], lines: dict, status: dict, taken: set
+):
     """The item whose hiding most likely frees `target`: a shown one the proof leans on,
     else a label it leans on (to be withheld), else a shown one in the same row or column."""
     free = [item for item in items if item.terms and item.key not in taken]
@@ -202,5 +204,4 @@ def _complement_for(target: Item, proof: dict, items: list[Item], status: dict, 
     candidates = leaned_on or labels or related or shown
     if not candidates:
         return None
-    lines = _line_members(items)
     return min(candidates, key=lambda c: _complement_cost(c, None, lines, status))
