@@ -52,6 +52,13 @@ PERIODIC = (
         DAY,
         timedelta(hours=3, minutes=17),
     ),
+    # Replies whose notice job was lost (a process stopped after the commit) are announced.
+    Periodic(
+        "announce-missed-replies",
+        "app.services.discussion.notifications.announce_missed_replies",
+        timedelta(minutes=5),
+        timedelta(minutes=2),
+    ),
     # Mail whose delivery job was lost (a process stopped, Redis was down) is queued again.
     Periodic(
         "resend-overdue-mail", "app.services.infra.outbox.resend_overdue", timedelta(minutes=5)

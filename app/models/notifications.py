@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy import ForeignKey, Index, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, enum_type, utcnow
@@ -20,7 +20,18 @@ class NotificationKind(StrEnum):
 
 class Notification(Base):
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_recipient_id_read_at", "recipient_id", "read_at"),)
+    __table_args__ = (
+        Index("ix_notifications_recipient_id_read_at", "recipient_id", "read_at"),
+        # A reply is announced to its parent's author once, however many jobs try.
+        Index(
+            "uq_notifications_reply",
+            "recipient_id",
+            "comment_id",
+            unique=True,
+            sqlite_where=text("kind = 'reply'"),
+            postgresql_where=text("kind = 'reply'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

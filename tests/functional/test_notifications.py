@@ -5,10 +5,12 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, select
+from sqlalchemy.exc import IntegrityError
 
+from app import transaction
 from app.extensions import db
 from app.models import Comment, CommentStatus, Notification, NotificationKind, utcnow
-from app.services.discussion.notifications import notify_reply
+from app.services.discussion.notifications import announce_missed_replies, notify_reply
 from tests.factories import make_comment
 
 UNREAD_BADGE = re.compile(
@@ -121,6 +123,44 @@ def test_a_reply_waiting_for_a_moderator_is_not_announced_yet(article, robin, sa
 
     assert notify_reply(held) is None
     assert db.session.scalars(select(Notification)).all() == []
+
+
+def test_a_reply_whose_notice_was_lost_is_announced_once_by_the_sweep(
+    article, robin, sam, make_user
+):
+    """Replies stored directly stand for replies whose server was killed after the commit."""
+    parent = make_comment(article, robin, "I would never add my therapist.")
+    old = utcnow() - timedelta(minutes=30)
+    lost = make_comment(article, sam, "Why not?", parent=parent, created_at=old)
+    own = make_comment(article, robin, "Because of the boundary", parent=parent, created_at=old)
+    held = make_comment(
+        article, sam, "Held back", parent=parent, created_at=old, status=CommentStatus.PENDING
+    )
+    fresh = make_comment(article, sam, "Its job may still be on the way", parent=parent)
+    month_old = make_comment(
+        article, sam, "Posted before the window", parent=parent, created_at=old - timedelta(days=30)
+    )
+
+    assert announce_missed_replies() == 1
+    transaction.commit()  # the notice's job runs once the sweep's transaction commits
+    assert announce_missed_replies() == 0, "the second sweep finds nothing left to tell"
+
+    told = db.session.scalars(select(Notification.comment_id)).all()
+    assert told == [lost.id]
+    assert {own.id, held.id, fresh.id, month_old.id}.isdisjoint(told)
+
+
+def test_a_reply_is_announced_once_however_many_jobs_try(article, robin, sam):
+    parent = make_comment(article, robin, "I would never add my therapist.")
+    reply = make_comment(article, sam, "Why not?", parent=parent)
+    first = notify_reply(reply)
+
+    assert notify_reply(reply) == first
+    db.session.add(
+        Notification(recipient_id=robin.id, kind=NotificationKind.REPLY, comment_id=reply.id)
+    )
+    with pytest.raises(IntegrityError):
+        db.session.flush()
 
 
 def test_the_inbox_lists_replies_newest_first_and_opens_them_in_context(

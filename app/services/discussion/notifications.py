@@ -2,14 +2,18 @@
 mailbox too if they asked for it.
 
 A reply is announced by a job after the commit (`queue_reply_notification`), so posting does
-not wait for it; the job may run more than once, and tells the parent's author once.
+not wait for it; the job may run more than once, and tells the parent's author once (a unique
+index on reply notices holds it). A process killed between the commit and the hand-over loses
+that job; `announce_missed_replies`, a periodic job, finds such replies and announces them.
 """
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.jobs import enqueue, job
@@ -22,6 +26,11 @@ from app.services.infra.markdown import plain_text
 log = logging.getLogger(__name__)
 
 EXCERPT_LENGTH = 300
+# A reply still unannounced this long after it was posted has lost its job (its retries take
+# about 6 minutes); one posted longer ago than the window is left alone.
+MISSED_AFTER = timedelta(minutes=10)
+MISSED_WITHIN = timedelta(days=7)
+SWEEP_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,36 @@ def send_reply_notification(
     if comment is not None:
         links = ReplyLinks(comment_url, settings_url) if comment_url and settings_url else None
         notify_reply(comment, links)
+
+
+@job
+def announce_missed_replies() -> int:
+    """Queue the notice of every recent reply that nobody was told about; answer how many."""
+    now = utcnow()
+    parent = aliased(Comment)
+    told = exists().where(
+        Notification.kind == NotificationKind.REPLY,
+        Notification.recipient_id == parent.author_id,
+        Notification.comment_id == Comment.id,
+    )
+    missed = db.session.scalars(
+        select(Comment.id)
+        .join(parent, Comment.parent_id == parent.id)
+        .where(
+            Comment.status == CommentStatus.PUBLISHED,
+            Comment.created_at.between(now - MISSED_WITHIN, now - MISSED_AFTER),
+            parent.author_id.is_not(None),
+            or_(Comment.author_id.is_(None), Comment.author_id != parent.author_id),
+            ~told,
+        )
+        .order_by(Comment.id)
+        .limit(SWEEP_BATCH)
+    ).all()
+    for comment_id in missed:
+        enqueue(send_reply_notification, comment_id, None, None)
+    if missed:
+        log.warning("Queued the notices of %d replies whose job was lost", len(missed))
+    return len(missed)
 
 
 def notify_reply(comment: Comment, links: ReplyLinks | None = None) -> Notification | None:
