@@ -7,6 +7,7 @@ from app.articles.pages import live_page, render_article_page
 from app.caching.pages import shared_page
 from app.services.articles import listing as queries
 from app.services.articles import search as search_service
+from app.services.infra import fulltext
 from app.services.infra.page_versions import ARTICLE, ARTICLES, COUNTS, MEMBERS
 from app.views import found_or_404
 
@@ -57,7 +58,7 @@ def tag(slug):
 @bp.get("/search")
 @shared_page(ARTICLES, COUNTS)
 def search():
-    terms = search_service.normalise_query(request.args.get("q"))
+    terms = fulltext.normalise_query(request.args.get("q"))
     statement = search_service.search_statement(terms) if terms else None
     pagination, results, snippets = None, [], {}
     if statement is not None:
