@@ -28,7 +28,7 @@ def results_of(response):
 
 def test_empty_query_shows_only_the_form(client):
     body = results_of(client.get("/search"))
-    assert '<label for="search-q">Search articles</label>' in body
+    assert '<label for="search-q">Search articles and comments</label>' in body
     assert ">Search</button>" in body
     assert "No articles match" not in body
     assert "results-heading" not in results_of(client.get("/search?q=+++"))
