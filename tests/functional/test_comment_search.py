@@ -8,6 +8,7 @@ edited and moderated comments at once.
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -191,6 +192,24 @@ def test_snippets_are_escaped(client, article, make_user):
         assert "<script" not in page
         assert "<img" not in page and "<svg" not in page and "<b>" not in page
     assert "&lt;script&gt;alert(&#34;y&#34;)&lt;/script&gt;" in echoed
+
+
+def test_no_attack_of_the_xss_corpus_leaves_markup_in_a_snippet(client, app, article, make_user):
+    payloads = (Path(__file__).parents[1] / "browser" / "xss_payloads.txt").read_text()
+    entries = payloads.rstrip("\n").split("\n%%\n")
+    app.config["COMMENTS_PER_PAGE"] = len(entries)
+    author = make_user("mallory")
+    for payload in entries:
+        make_comment(article, author, f"needle {payload} needle")
+
+    found, html = comments_found(client, "needle")
+
+    assert len(found) == len(entries)
+    snippets = re.findall(r'<p class="snippet">(.*?)</p>', html, re.S)
+    assert len(snippets) == len(entries)
+    for snippet in snippets:
+        assert "needle" in snippet
+        assert "<" not in snippet.replace("<mark>", "").replace("</mark>", ""), snippet
 
 
 def test_results_are_paginated(client, app, article, make_user):
