@@ -107,10 +107,10 @@ def _configure_sqlite(engine):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _begins_writing() else "BEGIN")
 
 
-# Full-text search objects are made by hand in migrations (an FTS5 table on
-# SQLite, a GIN expression index on PostgreSQL); autogenerate must not drop them.
-SEARCH_OBJECT_PREFIX = "article_search"
+# Full-text search objects are made by hand in migrations (FTS5 tables and their shadow
+# tables on SQLite, GIN expression indexes on PostgreSQL); autogenerate must not drop them.
+SEARCH_OBJECT_PREFIXES = ("article_search", "comment_search")
 
 
 def include_object(obj, name, type_, reflected, compare_to):
-    return not (name or "").startswith(SEARCH_OBJECT_PREFIX)
+    return not (name or "").startswith(SEARCH_OBJECT_PREFIXES)

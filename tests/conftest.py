@@ -75,6 +75,10 @@ def _empty_tables():
         for name in reversed(tables):
             db.session.execute(text(f"DELETE FROM {name}"))
         db.session.execute(text("DELETE FROM article_search"))
+        # The comments' index reads its text from comments, whose triggers were dropped.
+        db.session.execute(
+            text("INSERT INTO comment_search (comment_search) VALUES ('delete-all')")
+        )
         for _, sql in triggers:
             db.session.execute(text(sql))
     db.session.commit()

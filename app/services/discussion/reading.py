@@ -126,7 +126,7 @@ def _load_filtered(article, query, viewer_id, options) -> Discussion:
         .where(
             Comment.article_id == article.id,
             Comment.status == CommentStatus.PUBLISHED,
-            *_filters(query, options),
+            *author_filters(query, options),
         )
     )
     rows = db.session.execute(
@@ -154,7 +154,8 @@ def _load_filtered(article, query, viewer_id, options) -> Discussion:
     )
 
 
-def _shown(model, viewer_id):
+def readable_by(model, viewer_id):
+    """SQL condition: the viewer reads the comment's text, an author also their own under review."""
     if viewer_id is None:
         return model.status == CommentStatus.PUBLISHED
     return or_(
@@ -170,9 +171,9 @@ _reply = aliased(Comment, name="reply")
 def worth_showing(model, viewer_id):
     """Readable, or a placeholder with something readable below it."""
     return or_(
-        _shown(model, viewer_id),
+        readable_by(model, viewer_id),
         exists().where(
-            _reply.root_id == model.id, _reply.id != model.id, _shown(_reply, viewer_id)
+            _reply.root_id == model.id, _reply.id != model.id, readable_by(_reply, viewer_id)
         ),
     )
 
@@ -202,7 +203,8 @@ def role_shown(role: RoleFilter):
     )
 
 
-def _filters(query: DiscussionQuery, options) -> list:
+def author_filters(query: DiscussionQuery, options) -> list:
+    """SQL conditions on the comment's author (User joined) for the query's role and stance."""
     conditions = []
     if query.role is not RoleFilter.EVERYONE:
         conditions.append(role_shown(query.role))
