@@ -1,7 +1,7 @@
 """Full-text search over comments
 
-Revision ID: 0012_comment_search
-Revises: 0008_mail_outbox
+Revision ID: 0010_comment_search
+Revises: 0009_one_reply_notice
 Create Date: 2026-12-02 00:00:00
 
 SQLite: an FTS5 table whose content is comments.body_markdown itself (external content, so the
@@ -14,8 +14,8 @@ PostgreSQL: a GIN index on the expression the search query uses.
 """
 from alembic import op
 
-revision = "0012_comment_search"
-down_revision = "0008_mail_outbox"
+revision = "0010_comment_search"
+down_revision = "0009_one_reply_notice"
 branch_labels = None
 depends_on = None
 
