@@ -12,21 +12,6 @@ from config import ProductionConfig, configs
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
-
 
 def create_app(config_class=None):
     if config_class is None:
@@ -163,13 +148,18 @@ def register_permissions(app):
 
 
 def register_security_headers(app):
+    from app.hardening import CONTENT_SECURITY_POLICY, frames_refused
+
     @app.after_request
     def set_security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        policy = headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
+        if frames_refused(policy):
+            # It can only deny: on a page that names sites in frame-ancestors (an embedded
+            # poll) it would contradict the policy, so it is left out there.
+            headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", "interest-cohort=()")
         return response
 
