@@ -106,6 +106,7 @@ def register_blueprints(app):
     from app.articles import bp as articles_bp
     from app.comments import bp as comments_bp
     from app.editor import bp as editor_bp
+    from app.embed import bp as embed_bp
     from app.extensions import csrf
     from app.insights import bp as insights_bp
     from app.moderation import bp as moderation_bp
@@ -123,6 +124,7 @@ def register_blueprints(app):
     app.register_blueprint(accounts_bp, url_prefix="/account")
     app.register_blueprint(editor_bp, url_prefix="/editor")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(embed_bp)
     # The API checks the X-CSRFToken header itself on the one route that writes.
     csrf.exempt(api_bp)
 
