@@ -19,13 +19,16 @@ DEFAULT_WIDTH = 480
 MIN_SIZE = 200
 SANDBOX = "allow-forms allow-popups allow-popups-to-escape-sandbox"
 CACHE_SECONDS = 600
-# Heights in CSS pixels of the parts of the embedded page (templates/embed/poll.html).
-HEADING = 150
-OPTION_ROW = 30
-ROLE_QUESTION = 150
-VOTE_BUTTON = 50
-RESULT_ROW = 46
-FOOTER = 90
+# Heights in CSS pixels of the parts of the embedded page at the default width, measured in
+# Chromium: its heading and links, each answer to choose, the role question with the button,
+# the notice that sends readers of a members-only poll to the site, each answer's result
+# with its bar, and the note below the results.
+HEADING_AND_LINKS = 200
+CHOICE_ROW = 28
+ROLE_QUESTION_AND_BUTTON = 250
+MEMBERS_NOTICE = 80
+RESULT_ROW = 44
+RESULTS_NOTE = 70
 
 
 class Refusal(Exception):
@@ -38,10 +41,11 @@ class Refusal(Exception):
 
 
 def frame_height(poll) -> int:
-    """Tall enough for the question, the form and the results without scrolling."""
+    """Tall enough for the question, the form and the results at once, without scrolling."""
     rows = len(poll.options)
-    form = rows * OPTION_ROW + ROLE_QUESTION + VOTE_BUTTON if poll.allow_anonymous else 40
-    return HEADING + form + rows * RESULT_ROW + FOOTER
+    choices = rows * CHOICE_ROW + ROLE_QUESTION_AND_BUTTON
+    form = choices if poll.allow_anonymous else MEMBERS_NOTICE
+    return HEADING_AND_LINKS + form + rows * RESULT_ROW + RESULTS_NOTE
 
 
 def iframe(poll, width: int | None = None, height: int | None = None) -> Markup:
