@@ -6,7 +6,7 @@ from app import limits, transaction, voters
 from app.caching.pages import shared_page
 from app.embed import ballots, bp, oembed
 from app.embed.page import embedded_poll
-from app.errors import json_error, refusal_status
+from app.errors import json_error, refusal_status, too_many_requests
 from app.extensions import csrf
 from app.hardening import content_security_policy
 from app.polls.forms import option_ids_from
@@ -65,9 +65,12 @@ def _answer(poll, voter_token, message: str, *, error: bool = False, status: int
 @bp.errorhandler(429)
 def too_many_votes(error):
     """The rate limit, said inside the frame rather than on a page of the site."""
+    try:
+        poll = live_poll(request.view_args["poll_id"])
+    except DomainError:
+        return too_many_requests(error)
     wait = limits.seconds_until_reset()
     later = f" Please try again in {limits.in_words(wait)}." if wait else ""
-    poll = live_poll(request.view_args["poll_id"])
     ballot_voter = ballots.ballot_voter(request.form.get("ballot"), poll.id)
     response = _answer(poll, ballot_voter, f"{error.description}{later}", error=True, status=429)
     if wait:

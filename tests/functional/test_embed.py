@@ -251,6 +251,10 @@ def test_embed_votes_share_the_anonymous_rate_limit(app, forms, make_article):
     assert "<h1" in refused.get_data(as_text=True) and QUESTION in text(refused)
     assert frame_ancestors(refused) != FRAMED_BY_NONE
     assert len(votes_of(article)) == 2
+    # A vote for a poll that does not exist gets the site's own answer.
+    elsewhere = client.post("/embed/polls/99999/vote", data={"option_ids": "1"})
+    assert elsewhere.status_code == 429
+    assert "Too many votes from your network address" in text(elsewhere)
 
 
 # What the frame shows.
