@@ -12,21 +12,6 @@ from config import ProductionConfig, configs
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
-
 
 def create_app(config_class=None):
     if config_class is None:
@@ -121,6 +106,7 @@ def register_blueprints(app):
     from app.articles import bp as articles_bp
     from app.comments import bp as comments_bp
     from app.editor import bp as editor_bp
+    from app.embed import bp as embed_bp
     from app.extensions import csrf
     from app.insights import bp as insights_bp
     from app.moderation import bp as moderation_bp
@@ -138,6 +124,7 @@ def register_blueprints(app):
     app.register_blueprint(accounts_bp, url_prefix="/account")
     app.register_blueprint(editor_bp, url_prefix="/editor")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(embed_bp)
     # The API checks the X-CSRFToken header itself on the one route that writes.
     csrf.exempt(api_bp)
 
@@ -163,13 +150,18 @@ def register_permissions(app):
 
 
 def register_security_headers(app):
+    from app.hardening import CONTENT_SECURITY_POLICY, frames_refused
+
     @app.after_request
     def set_security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        policy = headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
+        if frames_refused(policy):
+            # It can only deny: on a page that names sites in frame-ancestors (an embedded
+            # poll) it would contradict the policy, so it is left out there.
+            headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", "interest-cohort=()")
         return response
 

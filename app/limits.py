@@ -177,6 +177,10 @@ votes = _together(
     ),
 )
 
+# An embedded poll counts every vote as anonymous (its frame carries no login), against the
+# same budget as anonymous votes on the site.
+embedded_votes = _limit("ANONYMOUS_VOTE_RATE_LIMIT", "anonymous-vote", address, VOTE_LIMIT_MESSAGE)
+
 
 def seconds_until_reset() -> int | None:
     """How long until the limit this request broke lets it through again."""

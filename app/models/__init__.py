@@ -1,6 +1,13 @@
 """The data model, one module per aggregate."""
 
-from app.models.articles import Article, ArticleStatus, InvalidTransition, Tag, article_tags
+from app.models.articles import (
+    Article,
+    ArticleStatus,
+    EmbedOrigin,
+    InvalidTransition,
+    Tag,
+    article_tags,
+)
 from app.models.base import Base, as_utc, iso_utc, utcnow
 from app.models.comments import Comment, CommentRevision, CommentStatus, HelpfulMark
 from app.models.moderation import (
@@ -49,6 +56,7 @@ __all__ = [
     "CommentStatus",
     "CommunityRole",
     "Discipline",
+    "EmbedOrigin",
     "HelpfulMark",
     "InvalidTransition",
     "MemberSession",

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
+from app.embed import ballots
 from app.extensions import db
 from app.models import (
     AccountStatus,
@@ -37,6 +38,7 @@ from app.models import (
     Vote,
     utcnow,
 )
+from app.services.articles.embedding import set_embed_origins
 from tests.conftest import FormClient, form_token
 from tests.factories import make_article, make_author, make_comment, make_user
 
@@ -64,6 +66,8 @@ RULES = {
     "admin": "admins only; editors, moderators and members get 403",
     "api-public": "anyone (JSON)",
     "api-vote": "anyone the poll accepts (JSON); a restricted member gets a JSON 403",
+    "embed-vote": "anyone, as an anonymous voter: the partner's frame carries no login, so no "
+    "account plays a part",
     "operator": "the bearer token of METRICS_TOKEN only, not a login; without the setting (as "
     "here) a 404 for everyone",
 }
@@ -87,6 +91,10 @@ ACCESS = {
     "polls.panel": "public",
     "polls.vote": "vote",
     "tokens.issue": "public",
+    # Polls on partner sites
+    "embed.poll": "public",
+    "embed.vote": "embed-vote",
+    "embed.oembed_answer": "api-public",
     # Accounts
     "accounts.register": "public",
     "accounts.login": "public",
@@ -189,6 +197,9 @@ ARGS = {
     "insights.results_json": lambda s: {"poll_id": s.poll},
     "polls.panel": lambda s: {"poll_id": s.poll},
     "polls.vote": lambda s: {"poll_id": s.poll},
+    "embed.poll": lambda s: {"poll_id": s.poll},
+    "embed.vote": lambda s: {"poll_id": s.poll},
+    "embed.oembed_answer": lambda s: {"url": f"http://localhost/articles/{s.article_slug}"},
     "accounts.reset_password": lambda s: {"token": "not-a-real-token"},
     "accounts.confirm_address": lambda s: {"token": "not-a-real-token"},
     # A session of nobody's: ending the actor's own would log them out before the next probe.
@@ -252,6 +263,11 @@ FORM_DATA = {
     "comments.helpful": lambda s: {"marked": "1"},
     "safety.report": lambda s: {"reason": "off-topic"},
     "polls.vote": lambda s: {"option_ids": [str(s.poll_option)], "role": "client"},
+    "embed.vote": lambda s: {
+        "form_token": ballots.form_token(s.poll),
+        "option_ids": [str(s.poll_option)],
+        "role": "client",
+    },
 }
 JSON_DATA = {
     "api.cast_vote": lambda s: {"option_ids": [s.api_poll_option], "role": "client"},
@@ -340,6 +356,7 @@ def seed_site(actor) -> SimpleNamespace:
         allow_anonymous=True,
     )
     article.tags.append(Tag(name="Social media", slug="social-media"))
+    set_embed_origins(article, ["https://partner.example.org"])
     api_article = make_article(
         slug="api-poll",
         author=author,
@@ -475,7 +492,7 @@ def expectation(rule, actor, probe: Probe) -> str:
     if rule == "operator":
         return "hidden"
     if actor == "anonymous":
-        anonymous_may = rule in {"public", "api-public", "vote", "api-vote"}
+        anonymous_may = rule in {"public", "api-public", "vote", "api-vote", "embed-vote"}
         return "allowed" if anonymous_may else "login"
     if rule in {"owner", "owner-hidden"} and probe.whose == "theirs":
         return "forbidden" if rule == "owner" else "hidden"
