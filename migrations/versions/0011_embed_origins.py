@@ -1,7 +1,7 @@
 """The partner sites allowed to frame each article's poll
 
 Revision ID: 0011_embed_origins
-Revises: 0008_mail_outbox
+Revises: 0010_comment_search
 Create Date: 2026-11-30 05:20:00
 
 Editors list, per article, the origins (scheme, host, port) whose pages may embed its poll;
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_embed_origins"
-down_revision = "0008_mail_outbox"
+down_revision = "0010_comment_search"
 branch_labels = None
 depends_on = None
 
