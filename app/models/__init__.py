@@ -14,6 +14,9 @@ from app.models.moderation import (
 from app.models.notifications import Notification, NotificationKind
 from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.polls import (
+    ANY_ANSWER,
+    ChangeTally,
+    Engagement,
     Poll,
     PollKind,
     PollOption,
@@ -36,6 +39,7 @@ from app.models.users import (
 )
 
 __all__ = [
+    "ANY_ANSWER",
     "AccountStatus",
     "Appeal",
     "AppealStatus",
@@ -44,11 +48,13 @@ __all__ = [
     "AuthorProfile",
     "BannedWord",
     "Base",
+    "ChangeTally",
     "Comment",
     "CommentRevision",
     "CommentStatus",
     "CommunityRole",
     "Discipline",
+    "Engagement",
     "HelpfulMark",
     "InvalidTransition",
     "MemberSession",
