@@ -12,9 +12,9 @@ from app.models.polls import (
     NO_DISCIPLINE,
     ChangeTally,
     DailyTally,
+    OptionTally,
     Poll,
     PollKind,
-    OptionTally,
     StanceTally,
     Vote,
     VoteChoice,
@@ -132,8 +132,6 @@ def _rebuild_from_history(poll_id) -> None:
         answer = frozenset(row.option_ids)
         if current["answer"] is not None and answer != current["answer"]:
             current["changes"] += 1
-            if row.article_id not in discussions:
-                discussions[row.article_id] = Discussion.of_article(row.article_id)
             move = _move(row, current["answer"], answer, current["cast_at"], discussions)
             if move is not None:
                 moves[move] += 1
@@ -151,6 +149,8 @@ def _rebuild_from_history(poll_id) -> None:
 
 def _move(row, before: frozenset, after: frozenset, since: datetime, discussions) -> tuple | None:
     """The change tally a change belongs to, or None if the discussion had not opened."""
+    if row.article_id not in discussions:
+        discussions[row.article_id] = Discussion.of_article(row.article_id)
     engagement = discussions[row.article_id].engagement_of_change(row.user_id, since, row.cast_at)
     if engagement is None:
         return None
