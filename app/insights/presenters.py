@@ -126,6 +126,11 @@ def _changes_note(count, total, k: int) -> str:
     return count_text(count, k)
 
 
+def charted_moves(changes: ChangedMinds) -> list:
+    """The moves worth a place in the chart: those not published as 0 for every group."""
+    return [move for move in changes.moves if any(c.shown != 0 for c in move.counts.values())]
+
+
 @bp.app_template_global()
 def insights_moves_chart(changes: ChangedMinds, chart_id: str) -> Markup:
     k = changes.min_group_size
@@ -142,13 +147,14 @@ def insights_moves_chart(changes: ChangedMinds, chart_id: str) -> Markup:
                 for group in changes.groups
             ],
         )
-        for move in changes.moves
+        for move in charted_moves(changes)
     ]
     return charts.grouped_bar_chart(
         chart_id,
         "Where changed answers went, by group",
-        "For each change from one answer to another, one bar per group: the share of that "
-        "group's changes after the discussion opened. The table gives the same numbers.",
+        "For each change from one answer to another that anyone made, one bar per group: the "
+        "share of that group's changes after the discussion opened. The table gives the same "
+        "numbers, and every other change, which no one made.",
         groups,
     )
 
