@@ -81,10 +81,13 @@ def seed_demo(now: datetime | None = None) -> SeedReport:
         article = _create_article(
             demo, authors[demo.author_slug], staff["editor"], published_at, now
         )
-        report.votes_cast += _cast_votes(article, demo, members, rng, now)
+        ballots = _ballots(article, demo, members, rng, now)
+        # The discussion is written first, so that a ballot cast after a comment finds it:
+        # changes of answer then count as made after the discussion opened.
         report.comments_posted += _post_discussion(
             article, demo.discussion.threads, members, moderator, rng, now
         )
+        report.votes_cast += _cast_votes(article, ballots)
         report.articles_created.append(demo.slug)
     return report
 
@@ -250,11 +253,15 @@ class Ballot:
     role: CommunityRole | None = None
 
 
-def _cast_votes(article, demo, members, rng, now) -> int:
+def _ballots(article, demo, members, rng, now) -> list[Ballot]:
     ballots = _member_ballots(article, demo, members, rng, now)
     if demo.allow_anonymous:
         ballots += _anonymous_ballots(article, demo, rng, now)
     ballots.sort(key=lambda ballot: ballot.at)
+    return ballots
+
+
+def _cast_votes(article, ballots: list[Ballot]) -> int:
     for ballot in ballots:
         cast_vote(
             article.poll,

@@ -21,6 +21,9 @@ from app.models.moderation import (
 from app.models.notifications import Notification, NotificationKind
 from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.polls import (
+    ANY_ANSWER,
+    ChangeTally,
+    Engagement,
     Poll,
     PollKind,
     PollOption,
@@ -43,6 +46,7 @@ from app.models.users import (
 )
 
 __all__ = [
+    "ANY_ANSWER",
     "AccountStatus",
     "Appeal",
     "AppealStatus",
@@ -51,12 +55,14 @@ __all__ = [
     "AuthorProfile",
     "BannedWord",
     "Base",
+    "ChangeTally",
     "Comment",
     "CommentRevision",
     "CommentStatus",
     "CommunityRole",
     "Discipline",
     "EmbedOrigin",
+    "Engagement",
     "HelpfulMark",
     "InvalidTransition",
     "MemberSession",

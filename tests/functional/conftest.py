@@ -19,7 +19,10 @@ from app.api import bp, openapi
 
 ERROR = {"$ref": openapi.REF.format(model="Error")}
 # Routes outside the API that serve one of its schemas.
-SHARED_SCHEMAS = {"insights.results_json": "PollResults"}
+SHARED_SCHEMAS = {
+    "insights.results_json": "PollResults",
+    "insights.changes_json": "ChangedMinds",
+}
 _cache: dict = {}
 
 

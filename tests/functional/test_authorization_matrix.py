@@ -88,6 +88,8 @@ ACCESS = {
     "insights.poll": "public",
     "insights.results_csv": "public",
     "insights.results_json": "public",
+    "insights.changes_csv": "public",
+    "insights.changes_json": "public",
     "polls.panel": "public",
     "polls.vote": "vote",
     "tokens.issue": "public",
@@ -177,6 +179,7 @@ ACCESS = {
     "api.article_comments": "api-public",
     "api.poll_detail": "api-public",
     "api.poll_results": "api-public",
+    "api.poll_changes": "api-public",
     "api.openapi_document": "api-public",
     "api.cast_vote": "api-vote",
     # What operators and load balancers read
@@ -195,6 +198,8 @@ ARGS = {
     "insights.poll": lambda s: {"poll_id": s.poll},
     "insights.results_csv": lambda s: {"poll_id": s.poll},
     "insights.results_json": lambda s: {"poll_id": s.poll},
+    "insights.changes_csv": lambda s: {"poll_id": s.poll},
+    "insights.changes_json": lambda s: {"poll_id": s.poll},
     "polls.panel": lambda s: {"poll_id": s.poll},
     "polls.vote": lambda s: {"poll_id": s.poll},
     "embed.poll": lambda s: {"poll_id": s.poll},
@@ -244,6 +249,7 @@ ARGS = {
     "api.article_comments": lambda s: {"slug": s.article_slug},
     "api.poll_detail": lambda s: {"poll_id": s.poll},
     "api.poll_results": lambda s: {"poll_id": s.poll},
+    "api.poll_changes": lambda s: {"poll_id": s.poll},
     "api.cast_vote": lambda s: {"poll_id": s.api_poll},
 }
 
