@@ -7,7 +7,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, enum_type, utcnow
-from app.models.users import User
+from app.models.users import CommunityRole, User
 
 
 class CommentStatus(StrEnum):
@@ -49,6 +49,10 @@ class Comment(Base):
     crisis_flag: Mapped[bool] = mapped_column(Boolean, default=False)
     featured: Mapped[bool] = mapped_column(Boolean, default=False)
     helpful_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The same marks split by the marker's role when they marked. Never shown as numbers:
+    # they only decide the common-ground badge and order (app/services/discussion/common_ground).
+    client_helpful_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    professional_helpful_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Open reports: enough of them hide the comment until a moderator resolves them.
     report_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -95,10 +99,14 @@ class CommentRevision(Base):
 
 
 class HelpfulMark(Base):
+    """A member found a comment helpful; their community role is kept as it was then."""
+
     __tablename__ = "helpful_marks"
     __table_args__ = (UniqueConstraint("comment_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Like a vote's voter_role: a member who changes role later does not move old marks.
+    marker_role: Mapped[CommunityRole] = mapped_column(enum_type(CommunityRole, "marker_role"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

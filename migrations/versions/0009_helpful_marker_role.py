@@ -1,0 +1,97 @@
+"""Helpful marks keep the marker's community role; comments count marks per role
+
+Revision ID: 0009_helpful_marker_role
+Revises: 0008_mail_outbox
+Create Date: 2026-12-02 10:00:00
+
+A mark keeps the role its member had when they marked, as a vote keeps the voter's. Marks
+given before this revision take the member's role now, the best that is known of them.
+Each comment counts its marks from clients and from professionals, for the common-ground
+badge and order.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+import app.models.base
+
+revision = "0009_helpful_marker_role"
+down_revision = "0008_mail_outbox"
+branch_labels = None
+depends_on = None
+
+
+def marker_role_type() -> sa.Enum:
+    return sa.Enum(
+        "client",
+        "professional",
+        "reader",
+        name="marker_role",
+        native_enum=False,
+        create_constraint=True,
+    )
+
+
+def helpful_marks(*, marker_role_nullable: bool) -> sa.Table:
+    """The table as SQLite's batch copies it, given rather than reflected: reflecting it
+    would reflect users too, whose expression indexes SQLAlchemy can only warn about."""
+    return sa.Table(
+        "helpful_marks",
+        sa.MetaData(naming_convention=app.models.base.NAMING_CONVENTION),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("comment_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("marker_role", marker_role_type(), nullable=marker_role_nullable),
+        sa.ForeignKeyConstraint(
+            ["comment_id"],
+            ["comments.id"],
+            name="fk_helpful_marks_comment_id_comments",
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name="fk_helpful_marks_user_id_users", ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name="pk_helpful_marks"),
+        sa.UniqueConstraint("comment_id", "user_id", name="uq_helpful_marks_comment_id_user_id"),
+        sa.Index("ix_helpful_marks_user_id", "user_id"),
+    )
+
+
+def upgrade():
+    for counter in ("client_helpful_count", "professional_helpful_count"):
+        op.add_column(
+            "comments", sa.Column(counter, sa.Integer(), server_default="0", nullable=False)
+        )
+    # SQLite cannot add a column with its CHECK; the batch below copies the table with it.
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    added_type = sa.String(length=12) if sqlite else marker_role_type()
+    op.add_column("helpful_marks", sa.Column("marker_role", added_type, nullable=True))
+
+    op.execute(
+        "UPDATE helpful_marks SET marker_role = "
+        "(SELECT community_role FROM users WHERE users.id = helpful_marks.user_id)"
+    )
+    for role in ("client", "professional"):
+        op.execute(
+            f"UPDATE comments SET {role}_helpful_count = "
+            "(SELECT count(*) FROM helpful_marks WHERE helpful_marks.comment_id = comments.id "
+            f"AND helpful_marks.marker_role = '{role}') "
+            "WHERE id IN (SELECT comment_id FROM helpful_marks)"
+        )
+
+    with op.batch_alter_table(
+        "helpful_marks", copy_from=helpful_marks(marker_role_nullable=True)
+    ) as batch_op:
+        batch_op.alter_column("marker_role", existing_type=marker_role_type(), nullable=False)
+
+
+def downgrade():
+    with op.batch_alter_table(
+        "helpful_marks", copy_from=helpful_marks(marker_role_nullable=False)
+    ) as batch_op:
+        batch_op.drop_column("marker_role")
+    # Not in a batch: on SQLite a batch copies the table and drops the old one, and dropping
+    # comments would delete every row that refers to them (marks, replies, reports).
+    for counter in ("professional_helpful_count", "client_helpful_count"):
+        op.drop_column("comments", counter)
