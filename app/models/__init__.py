@@ -2,7 +2,13 @@
 
 from app.models.articles import Article, ArticleStatus, InvalidTransition, Tag, article_tags
 from app.models.base import Base, as_utc, iso_utc, utcnow
-from app.models.comments import Comment, CommentRevision, CommentStatus, HelpfulMark
+from app.models.comments import (
+    Comment,
+    CommentRevision,
+    CommentStatus,
+    HelpfulMark,
+    HelpfulMarker,
+)
 from app.models.moderation import (
     Appeal,
     AppealStatus,
@@ -50,6 +56,7 @@ __all__ = [
     "CommunityRole",
     "Discipline",
     "HelpfulMark",
+    "HelpfulMarker",
     "InvalidTransition",
     "MemberSession",
     "ModerationAction",

@@ -28,6 +28,14 @@ class Comment(Base):
         Index("ix_comments_status_created_at", "status", "created_at"),
         # Few comments carry the crisis flag; the moderators' queue counts them on every page.
         Index("ix_comments_crisis_flag_status", "crisis_flag", "status"),
+        # Every article page looks for its comments with k marks from each group; this finds
+        # them without reading the others.
+        Index(
+            "ix_comments_common_ground",
+            "article_id",
+            "client_helpful_count",
+            "professional_helpful_count",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,3 +118,26 @@ class HelpfulMark(Base):
     # Like a vote's voter_role: a member who changes role later does not move old marks.
     marker_role: Mapped[CommunityRole] = mapped_column(enum_type(CommunityRole, "marker_role"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HelpfulMarker(Base):
+    """A member who marked comments of an article helpful in one role, with how many marks.
+
+    Common ground compares a group's marks on a comment with the members of that group who
+    marked anything in the discussion; counting these rows (kept with the marks, for clients
+    and professionals) costs an index range, where counting distinct members over the
+    marks would read every mark of the discussion.
+    """
+
+    __tablename__ = "helpful_markers"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    marker_role: Mapped[CommunityRole] = mapped_column(
+        enum_type(CommunityRole, "marker_role"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    marks: Mapped[int] = mapped_column(Integer)

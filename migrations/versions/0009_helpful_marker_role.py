@@ -1,4 +1,4 @@
-"""Helpful marks keep the marker's community role; comments count marks per role
+"""Helpful marks keep the marker's community role; comments and articles count them per role
 
 Revision ID: 0009_helpful_marker_role
 Revises: 0008_mail_outbox
@@ -6,8 +6,8 @@ Create Date: 2026-12-02 10:00:00
 
 A mark keeps the role its member had when they marked, as a vote keeps the voter's. Marks
 given before this revision take the member's role now, the best that is known of them.
-Each comment counts its marks from clients and from professionals, for the common-ground
-badge and order.
+Each comment counts its marks from clients and from professionals, and each article the
+clients and professionals who marked its comments, for the common-ground badge and order.
 """
 
 import sqlalchemy as sa
@@ -59,38 +59,79 @@ def helpful_marks(*, marker_role_nullable: bool) -> sa.Table:
 
 
 def upgrade():
-    for counter in ("client_helpful_count", "professional_helpful_count"):
-        op.add_column(
-            "comments", sa.Column(counter, sa.Integer(), server_default="0", nullable=False)
-        )
+    # Each mark: the role its member has now, the best that is known of earlier marks.
     # SQLite cannot add a column with its CHECK; the batch below copies the table with it.
     sqlite = op.get_bind().dialect.name == "sqlite"
     added_type = sa.String(length=12) if sqlite else marker_role_type()
     op.add_column("helpful_marks", sa.Column("marker_role", added_type, nullable=True))
-
     op.execute(
         "UPDATE helpful_marks SET marker_role = "
         "(SELECT community_role FROM users WHERE users.id = helpful_marks.user_id)"
     )
+    with op.batch_alter_table(
+        "helpful_marks", copy_from=helpful_marks(marker_role_nullable=True)
+    ) as batch_op:
+        batch_op.alter_column("marker_role", existing_type=marker_role_type(), nullable=False)
+
+    # Each comment: its marks from clients and from professionals.
     for role in ("client", "professional"):
+        op.add_column(
+            "comments",
+            sa.Column(f"{role}_helpful_count", sa.Integer(), server_default="0", nullable=False),
+        )
         op.execute(
             f"UPDATE comments SET {role}_helpful_count = "
             "(SELECT count(*) FROM helpful_marks WHERE helpful_marks.comment_id = comments.id "
             f"AND helpful_marks.marker_role = '{role}') "
             "WHERE id IN (SELECT comment_id FROM helpful_marks)"
         )
+    op.create_index(
+        "ix_comments_common_ground",
+        "comments",
+        ["article_id", "client_helpful_count", "professional_helpful_count"],
+    )
 
-    with op.batch_alter_table(
-        "helpful_marks", copy_from=helpful_marks(marker_role_nullable=True)
-    ) as batch_op:
-        batch_op.alter_column("marker_role", existing_type=marker_role_type(), nullable=False)
+    # Each article: the clients and professionals who marked its comments.
+    op.create_table(
+        "helpful_markers",
+        sa.Column("article_id", sa.Integer(), nullable=False),
+        sa.Column("marker_role", marker_role_type(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("marks", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["article_id"],
+            ["articles.id"],
+            name=op.f("fk_helpful_markers_article_id_articles"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_helpful_markers_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "article_id", "marker_role", "user_id", name=op.f("pk_helpful_markers")
+        ),
+    )
+    op.create_index(op.f("ix_helpful_markers_user_id"), "helpful_markers", ["user_id"])
+    op.execute(
+        "INSERT INTO helpful_markers (article_id, marker_role, user_id, marks) "
+        "SELECT comments.article_id, helpful_marks.marker_role, helpful_marks.user_id, count(*) "
+        "FROM helpful_marks JOIN comments ON comments.id = helpful_marks.comment_id "
+        "WHERE helpful_marks.marker_role IN ('client', 'professional') "
+        "GROUP BY comments.article_id, helpful_marks.marker_role, helpful_marks.user_id"
+    )
 
 
 def downgrade():
+    op.drop_index(op.f("ix_helpful_markers_user_id"), table_name="helpful_markers")
+    op.drop_table("helpful_markers")
     with op.batch_alter_table(
         "helpful_marks", copy_from=helpful_marks(marker_role_nullable=False)
     ) as batch_op:
         batch_op.drop_column("marker_role")
+    op.drop_index("ix_comments_common_ground", table_name="comments")
     # Not in a batch: on SQLite a batch copies the table and drops the old one, and dropping
     # comments would delete every row that refers to them (marks, replies, reports).
     for counter in ("professional_helpful_count", "client_helpful_count"):

@@ -1,17 +1,19 @@
 """Helpful marks: one per member per comment, with counters on the comment kept exact in SQL.
 
 A mark keeps the member's community role as it was when they marked, and the comment counts
-its marks in all and from clients and professionals (for common ground); a member who
-changes role later moves none of their earlier marks.
+its marks in all and from clients and professionals (for common ground), as the article
+counts the clients and professionals who marked its comments; a member who changes role
+later moves none of their earlier marks.
 """
 
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Comment, CommentStatus, CommunityRole, HelpfulMark, User
+from app.models import Comment, CommentStatus, CommunityRole, HelpfulMark, HelpfulMarker, User
 from app.services.discussion import DiscussionError
 from app.services.errors import NotPermitted
 from app.services.infra import page_versions
@@ -68,6 +70,7 @@ def set_helpful(comment: Comment, member: User, *, marked: bool) -> HelpfulState
         group_counter = GROUP_COUNTERS.get(role)
         if group_counter is not None:
             counters[group_counter] = group_counter + step
+            _count_marker(comment.article_id, member.id, role, step)
         db.session.execute(
             update(Comment)
             .where(Comment.id == comment.id)
@@ -108,5 +111,43 @@ def _remove_mark(comment: Comment, member: User) -> CommunityRole | None:
         delete(HelpfulMark)
         .where(HelpfulMark.comment_id == comment.id, HelpfulMark.user_id == member.id)
         .returning(HelpfulMark.marker_role)
+        .execution_options(synchronize_session=False)
+    )
+
+
+_UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def _count_marker(article_id: int, member_id: int, role: CommunityRole, step: int) -> None:
+    """Keep the member's row among the article's markers in `role` (see HelpfulMarker).
+
+    Each statement changes its row atomically, so a member's requests racing each other
+    leave the number of marks exact, and the row goes with the last of them.
+    """
+    key = (
+        HelpfulMarker.article_id == article_id,
+        HelpfulMarker.marker_role == role,
+        HelpfulMarker.user_id == member_id,
+    )
+    if step > 0:
+        insert = _UPSERTS[db.session.get_bind().dialect.name](HelpfulMarker)
+        db.session.execute(
+            insert.values(
+                article_id=article_id, marker_role=role, user_id=member_id, marks=1
+            ).on_conflict_do_update(
+                index_elements=["article_id", "marker_role", "user_id"],
+                set_={"marks": HelpfulMarker.marks + 1},
+            )
+        )
+        return
+    db.session.execute(
+        update(HelpfulMarker)
+        .where(*key)
+        .values(marks=HelpfulMarker.marks - 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        delete(HelpfulMarker)
+        .where(*key, HelpfulMarker.marks <= 0)
         .execution_options(synchronize_session=False)
     )
