@@ -35,8 +35,9 @@ class Comment(Schema):
     edited_at: Timestamp | None = Field(description="When the author last edited it.")
     helpful_count: int = Field(ge=0)
     common_ground: bool = Field(
-        description='"Found helpful by clients and professionals": at least `min_group_size` '
-        "members of each group marked it helpful (each counted in the role they had when "
+        description='"Found helpful by clients and professionals": at least k clients and k '
+        "professionals marked it helpful (k is the site's smallest group shown, the "
+        "`min_group_size` of poll results; each member counts in the role they had when "
         "they marked). The counts per group are never given."
     )
     featured: bool = Field(description="Featured by a moderator.")
