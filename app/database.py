@@ -1,5 +1,6 @@
 """Engine settings: SQLite gets WAL, a busy timeout, foreign keys and immediate writes."""
 
+import math
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -100,11 +101,20 @@ def _configure_sqlite(engine):
             # Keep a large discussion's pages in memory rather than re-reading them.
             cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
             cursor.execute(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")
+        try:
+            cursor.execute("SELECT sqrt(4)")
+        except engine.dialect.loaded_dbapi.OperationalError:
+            # SQLite has sqrt() only when built with its math functions; common ground uses it.
+            dbapi_connection.create_function("sqrt", 1, _sqrt, deterministic=True)
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _begins_writing() else "BEGIN")
+
+
+def _sqrt(value):
+    return None if value is None or value < 0 else math.sqrt(value)
 
 
 # Full-text search objects are made by hand in migrations (FTS5 tables and their shadow

@@ -1,6 +1,6 @@
 """What the article page shows of its discussion: threads, sort and filters, the forms."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app, request, url_for
 from flask_login import current_user
@@ -16,7 +16,8 @@ from app.services.discussion.query import (
     Sort,
     parse_query,
 )
-from app.services.discussion.reading import Discussion, load_discussion
+from app.services.discussion.reading import Discussion, load_discussion, top_common_ground
+from app.services.discussion.shown import ShownComment
 from app.services.discussion.tree import CommentNode
 from app.voters import current_viewer
 
@@ -64,6 +65,8 @@ class DiscussionView:
     form: CommentForm | None
     refusal: str | None
     display_depth: int
+    # The comments both groups found most helpful, shown above the discussion.
+    common_ground: list[ShownComment] = field(default_factory=list)
     sorts: tuple = tuple(Sort)
     roles: tuple = tuple(RoleFilter)
 
@@ -108,6 +111,10 @@ class ThreadDisplay:
         return comment.id in self.helpful_ids
 
 
+# How many comments the common-ground block above the discussion shows at most.
+TOP_COMMON_GROUND = 3
+
+
 def comment_section(article: Article, args) -> dict:
     per_page = current_app.config["COMMENTS_PER_PAGE"]
     try:
@@ -125,6 +132,7 @@ def comment_section(article: Article, args) -> dict:
         form=CommentForm() if can_post else None,
         refusal=refusal,
         display_depth=current_app.config["COMMENT_DISPLAY_DEPTH"],
+        common_ground=top_common_ground(article, TOP_COMMON_GROUND),
     )
     return {"discussion": view}
 

@@ -9,7 +9,13 @@ from app.models.articles import (
     article_tags,
 )
 from app.models.base import Base, as_utc, iso_utc, utcnow
-from app.models.comments import Comment, CommentRevision, CommentStatus, HelpfulMark
+from app.models.comments import (
+    Comment,
+    CommentRevision,
+    CommentStatus,
+    HelpfulMark,
+    HelpfulMarker,
+)
 from app.models.moderation import (
     Appeal,
     AppealStatus,
@@ -64,6 +70,7 @@ __all__ = [
     "EmbedOrigin",
     "Engagement",
     "HelpfulMark",
+    "HelpfulMarker",
     "InvalidTransition",
     "MemberSession",
     "ModerationAction",

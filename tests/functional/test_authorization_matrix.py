@@ -84,6 +84,7 @@ ACCESS = {
     "articles.sitemap": "public",
     "articles.robots": "public",
     "comments.permalink": "public",
+    "comments.common_ground": "public",
     "insights.index": "public",
     "insights.poll": "public",
     "insights.results_csv": "public",
