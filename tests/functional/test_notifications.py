@@ -150,6 +150,26 @@ def test_a_reply_whose_notice_was_lost_is_announced_once_by_the_sweep(
     assert {own.id, held.id, fresh.id, month_old.id}.isdisjoint(told)
 
 
+def test_the_sweep_mails_a_lost_reply_with_links_on_the_site_address(
+    app, article, make_user, sam, sent_mail
+):
+    """The sweep's job runs outside any request: its links come from BASE_URL alone."""
+    app.config["BASE_URL"] = "https://boundaries.example.org"
+    keen = make_user("keen", email="keen@example.org", email_notifications=True)
+    parent = make_comment(article, keen, "I would never add my therapist.")
+    lost = make_comment(
+        article, sam, "Why not?", parent=parent, created_at=utcnow() - timedelta(minutes=30)
+    )
+
+    assert announce_missed_replies() == 1
+    transaction.commit()
+
+    [(to, _, body)] = sent_mail
+    assert to == "keen@example.org"
+    assert f"https://boundaries.example.org/comments/{lost.id}#c{lost.id}" in body
+    assert "https://boundaries.example.org/account/settings" in body
+
+
 def test_a_reply_is_announced_once_however_many_jobs_try(article, robin, sam):
     parent = make_comment(article, robin, "I would never add my therapist.")
     reply = make_comment(article, sam, "Why not?", parent=parent)

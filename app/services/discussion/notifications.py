@@ -8,7 +8,6 @@ that job; `announce_missed_replies`, a periodic job, finds such replies and anno
 """
 
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -19,7 +18,7 @@ from app.extensions import db
 from app.jobs import enqueue, job
 from app.models import Comment, CommentStatus, Notification, NotificationKind, User, utcnow
 from app.services.infra import page_versions
-from app.services.infra.links import site_links
+from app.services.infra.links import SiteLinks, site_links
 from app.services.infra.mail import queue_mail
 from app.services.infra.markdown import plain_text
 
@@ -33,36 +32,21 @@ MISSED_WITHIN = timedelta(days=7)
 SWEEP_BATCH = 500
 
 
-@dataclass(frozen=True)
-class ReplyLinks:
-    """The addresses a reply e-mail links to, taken while the request that caused it runs."""
-
-    comment: str
-    settings: str
-
-
 def queue_reply_notification(comment: Comment) -> None:
     """Tell the parent's author about this reply in a job, once the transaction commits.
 
-    The links are taken now: without BASE_URL only the request knows the site's address.
+    The site's address is taken now: without BASE_URL only the request knows it.
     """
     if comment.parent_id is None or comment.status is not CommentStatus.PUBLISHED:
         return
-    links = site_links()
-    if links.available():
-        enqueue(send_reply_notification, comment.id, links.comment(comment.id), links.settings())
-    else:
-        enqueue(send_reply_notification, comment.id, None, None)
+    enqueue(send_reply_notification, comment.id, site_links().root)
 
 
 @job
-def send_reply_notification(
-    comment_id: int, comment_url: str | None, settings_url: str | None
-) -> None:
+def send_reply_notification(comment_id: int, site_root: str | None = None) -> None:
     comment = db.session.get(Comment, comment_id)
     if comment is not None:
-        links = ReplyLinks(comment_url, settings_url) if comment_url and settings_url else None
-        notify_reply(comment, links)
+        notify_reply(comment, site_links(site_root))
 
 
 @job
@@ -89,13 +73,13 @@ def announce_missed_replies() -> int:
         .limit(SWEEP_BATCH)
     ).all()
     for comment_id in missed:
-        enqueue(send_reply_notification, comment_id, None, None)
+        enqueue(send_reply_notification, comment_id)
     if missed:
         log.warning("Queued the notices of %d replies whose job was lost", len(missed))
     return len(missed)
 
 
-def notify_reply(comment: Comment, links: ReplyLinks | None = None) -> Notification | None:
+def notify_reply(comment: Comment, links: SiteLinks | None = None) -> Notification | None:
     """Tell the author of the parent comment that someone replied, once.
 
     Nobody is told about a reply to their own comment, a reply whose parent has lost its
@@ -126,21 +110,14 @@ def notify_reply(comment: Comment, links: ReplyLinks | None = None) -> Notificat
     db.session.flush()
     recipient = db.session.get(User, parent.author_id)
     if recipient is not None and recipient.email_notifications and recipient.email:
-        _email_reply(recipient, comment, notification, links or _links_now(comment))
+        _email_reply(recipient, comment, notification, links or site_links())
     return notification
 
 
-def _links_now(comment: Comment) -> ReplyLinks | None:
-    links = site_links()
-    if not links.available():
-        return None
-    return ReplyLinks(links.comment(comment.id), links.settings())
-
-
 def _email_reply(
-    recipient: User, comment: Comment, notification: Notification, links: ReplyLinks | None
+    recipient: User, comment: Comment, notification: Notification, links: SiteLinks
 ) -> None:
-    if links is None:
+    if not links.available():
         # Without a site address there is nothing to link to; the inbox has the reply.
         log.info("reply e-mail to member %s skipped: no site address known", recipient.id)
         return
@@ -155,9 +132,9 @@ def _email_reply(
             f"Hello {recipient.username},",
             f"{actor} replied to your comment on “{article.title}”:",
             excerpt,
-            f"Read the reply in its thread: {links.comment}",
+            f"Read the reply in its thread: {links.comment(comment.id)}",
             "You receive these e-mails because you turned on reply notifications by e-mail. "
-            "You can turn them off in your settings: " + links.settings,
+            "You can turn them off in your settings: " + links.settings(),
             f"— {site}",
         ]
     )
