@@ -17,7 +17,7 @@ def deliveries(monkeypatch):
     """Each message that reaches the mail service, with whether a transaction was still open."""
     sent = []
 
-    def record(to, subject, body, key):
+    def record(to, subject, body, key, headers=None):
         sent.append({"to": to, "in_transaction": db.session().in_transaction(), "body": body})
 
     monkeypatch.setattr(mail, "send_mail", record)

@@ -40,7 +40,9 @@ def sent_mail(monkeypatch):
 
     sent = []
     monkeypatch.setattr(
-        mail, "send_mail", lambda to, subject, body, key: sent.append((to, subject, body))
+        mail,
+        "send_mail",
+        lambda to, subject, body, key, headers=None: sent.append((to, subject, body)),
     )
     return sent
 
