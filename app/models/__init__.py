@@ -3,6 +3,7 @@
 from app.models.articles import Article, ArticleStatus, InvalidTransition, Tag, article_tags
 from app.models.base import Base, as_utc, iso_utc, utcnow
 from app.models.comments import Comment, CommentRevision, CommentStatus, HelpfulMark
+from app.models.follows import Follow
 from app.models.moderation import (
     Appeal,
     AppealStatus,
@@ -29,6 +30,8 @@ from app.models.users import (
     AuthorProfile,
     CommunityRole,
     Discipline,
+    MailFrequency,
+    MailTopic,
     StaffLevel,
     User,
     VerificationRequest,
@@ -49,8 +52,11 @@ __all__ = [
     "CommentStatus",
     "CommunityRole",
     "Discipline",
+    "Follow",
     "HelpfulMark",
     "InvalidTransition",
+    "MailFrequency",
+    "MailTopic",
     "MemberSession",
     "ModerationAction",
     "Notification",

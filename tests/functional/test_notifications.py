@@ -9,7 +9,14 @@ from sqlalchemy.exc import IntegrityError
 
 from app import transaction
 from app.extensions import db
-from app.models import Comment, CommentStatus, Notification, NotificationKind, utcnow
+from app.models import (
+    Comment,
+    CommentStatus,
+    MailFrequency,
+    Notification,
+    NotificationKind,
+    utcnow,
+)
 from app.services.discussion.notifications import announce_missed_replies, notify_reply
 from tests.factories import make_comment
 
@@ -157,7 +164,7 @@ def test_the_sweep_mails_a_lost_reply_with_links_on_the_site_address(
 ):
     """The sweep's job runs outside any request: its links come from BASE_URL alone."""
     app.config["BASE_URL"] = "https://boundaries.example.org"
-    keen = make_user("keen", email="keen@example.org", email_notifications=True)
+    keen = make_user("keen", email="keen@example.org", reply_emails=MailFrequency.IMMEDIATELY)
     parent = make_comment(article, keen, "I would never add my therapist.")
     lost = make_comment(
         article, sam, "Why not?", parent=parent, created_at=utcnow() - timedelta(minutes=30)
@@ -299,9 +306,9 @@ def test_notices_from_moderators_show_their_message(forms, client, robin):
 
 
 def test_a_reply_is_e_mailed_only_to_members_who_asked(forms, article, make_user, sent_mail):
-    keen = make_user("keen", email="keen@example.org", email_notifications=True)
-    quiet = make_user("quiet", email="quiet@example.org", email_notifications=False)
-    no_address = make_user("noaddress", email_notifications=True)
+    keen = make_user("keen", email="keen@example.org", reply_emails=MailFrequency.IMMEDIATELY)
+    quiet = make_user("quiet", email="quiet@example.org", reply_emails=MailFrequency.NEVER)
+    no_address = make_user("noaddress", reply_emails=MailFrequency.IMMEDIATELY)
     make_user("writer")
     parents = [
         make_comment(article, who, f"Thought of {who.username}")
@@ -321,7 +328,7 @@ def test_a_reply_is_e_mailed_only_to_members_who_asked(forms, article, make_user
 
 
 def test_the_e_mailed_excerpt_reads_as_written(forms, article, make_user, sent_mail):
-    keen = make_user("keen", email="keen@example.org", email_notifications=True)
+    keen = make_user("keen", email="keen@example.org", reply_emails=MailFrequency.IMMEDIATELY)
     make_user("writer")
     parent = make_comment(article, keen, "A thought")
     forms.login("writer")

@@ -16,7 +16,16 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.jobs import enqueue, job
-from app.models import Comment, CommentStatus, Notification, NotificationKind, User, utcnow
+from app.models import (
+    Comment,
+    CommentStatus,
+    MailFrequency,
+    MailTopic,
+    Notification,
+    NotificationKind,
+    User,
+    utcnow,
+)
 from app.services.infra import page_versions
 from app.services.infra.links import SiteLinks, site_links
 from app.services.infra.mail import queue_mail
@@ -109,7 +118,7 @@ def notify_reply(comment: Comment, links: SiteLinks | None = None) -> Notificati
     db.session.add(notification)
     db.session.flush()
     recipient = db.session.get(User, parent.author_id)
-    if recipient is not None and recipient.email_notifications and recipient.email:
+    if recipient is not None and recipient.wants_mail(MailTopic.REPLIES, MailFrequency.IMMEDIATELY):
         _email_reply(recipient, comment, notification, links or site_links())
     return notification
 
@@ -140,6 +149,7 @@ def _email_reply(
     )
     subject = f"{actor} replied to your comment on {site}"
     queue_mail(recipient.email, subject, body, key=f"reply-notification-{notification.id}")
+    notification.mailed_at = utcnow()
 
 
 def unread_count(user_id: int) -> int:
