@@ -60,11 +60,12 @@ def _email_field(label):
 
 
 def _mail_frequency_field(label):
+    # Left out of a form, it keeps the member's choice (the form is made from the member).
     return RadioField(
         label,
         choices=[SelectChoice(frequency.value, frequency.label) for frequency in MailFrequency],
         validators=[
-            InputRequired("Choose how often, or “Never”."),
+            DataRequired("Choose how often, or “Never”."),
             AnyOf([frequency.value for frequency in MailFrequency], "Choose one of the options."),
         ],
         validate_choice=False,
@@ -155,6 +156,7 @@ class SettingsForm(ProfileFields, FlaskForm):
     email = _email_field("Email (optional)")
     reply_emails = _mail_frequency_field("E-mail me about replies to my comments")
     follow_emails = _mail_frequency_field("E-mail me about new comments on articles I follow")
+    follow_on_comment = BooleanField("Follow the articles I comment on")
 
 
 class ResetPasswordForm(FlaskForm):

@@ -113,6 +113,7 @@ def settings():
                 email=form.email.data,
                 reply_emails=form.reply_emails.data,
                 follow_emails=form.follow_emails.data,
+                follow_on_comment=form.follow_on_comment.data,
                 show_role_badge=form.show_role_badge.data,
                 show_verified_badge=form.show_verified_badge.data,
                 show_stance=form.show_stance.data,

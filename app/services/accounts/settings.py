@@ -22,6 +22,7 @@ def update_settings(
     email: str | None,
     reply_emails: MailFrequency,
     follow_emails: MailFrequency,
+    follow_on_comment: bool,
     show_role_badge: bool,
     show_verified_badge: bool,
     show_stance: bool,
@@ -44,6 +45,7 @@ def update_settings(
         user.email = None
     user.reply_emails = reply_emails
     user.follow_emails = follow_emails
+    user.follow_on_comment = follow_on_comment
     user.show_role_badge = show_role_badge
     user.show_verified_badge = show_verified_badge
     user.show_stance = show_stance

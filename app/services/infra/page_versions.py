@@ -4,9 +4,9 @@ Pages are kept (see app/caching) with the versions of what they show: every publ
 ARTICLES (titles, authors, tags); lists show COUNTS (comments per article); an article page
 shows MEMBERS (names and badges beside comments) and its own ARTICLE version (its comments,
 lock and poll); the insights pages show POLLS and one POLL each; a page kept for one member
-also shows their MEMBER version (their votes, helpful marks, notifications and account). When
-something changes, its version takes a new random value once the transaction commits, and
-every page kept with the old value is rendered again when next asked for.
+also shows their MEMBER version (their votes, helpful marks, follows, notifications and
+account). When something changes, its version takes a new random value once the transaction
+commits, and every page kept with the old value is rendered again when next asked for.
 
 Rows changed through the ORM are noted by `note_changes`, a flush listener, so no code path
 that writes (a view, a command, the demo seeder) can forget a page. Code that writes with a
@@ -29,6 +29,7 @@ from app.models import (
     ArticleStatus,
     AuthorProfile,
     Comment,
+    Follow,
     HelpfulMark,
     Notification,
     Poll,
@@ -186,7 +187,7 @@ def _member_pages_of(row, columns: set[str] | None, created: bool) -> set[str]:
         case User() if not created:  # a new member is shown nowhere yet
             shown = columns is None or columns & MEMBER_COLUMNS
             return {member_pages(row.id)} | ({MEMBERS} if shown else set())
-        case Vote() | HelpfulMark() if row.user_id:
+        case Vote() | HelpfulMark() | Follow() if row.user_id:
             return {member_pages(row.user_id)}
         case Notification():
             return {member_pages(row.recipient_id)}
