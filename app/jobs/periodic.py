@@ -59,6 +59,13 @@ PERIODIC = (
         timedelta(minutes=5),
         timedelta(minutes=2),
     ),
+    # Comments whose followers' notice job was lost are announced to them.
+    Periodic(
+        "announce-missed-follower-notices",
+        "app.services.discussion.follows.announce_missed_follower_notices",
+        timedelta(minutes=5),
+        timedelta(minutes=3),
+    ),
     # Mail whose delivery job was lost (a process stopped, Redis was down) is queued again.
     Periodic(
         "resend-overdue-mail", "app.services.infra.outbox.resend_overdue", timedelta(minutes=5)

@@ -40,20 +40,6 @@ def sam(make_user):
     return make_user("sam", role="professional", discipline="counselor")
 
 
-@pytest.fixture
-def sent_mail(monkeypatch):
-    """Messages handed to the mail service, instead of the log."""
-    from app.services.infra import mail
-
-    sent = []
-    monkeypatch.setattr(
-        mail,
-        "send_mail",
-        lambda to, subject, body, key, headers=None: sent.append((to, subject, body)),
-    )
-    return sent
-
-
 def reply_through_the_form(forms, article, parent, body):
     response = forms.submit(
         f"/articles/{article.slug}", {"body": body}, f"/comments/{parent.id}/reply"
@@ -173,7 +159,7 @@ def test_the_sweep_mails_a_lost_reply_with_links_on_the_site_address(
     assert announce_missed_replies() == 1
     transaction.commit()
 
-    [(to, _, body)] = sent_mail
+    [(to, _, body, _)] = sent_mail
     assert to == "keen@example.org"
     assert f"https://boundaries.example.org/comments/{lost.id}#c{lost.id}" in body
     assert "https://boundaries.example.org/account/settings" in body
@@ -319,7 +305,7 @@ def test_a_reply_is_e_mailed_only_to_members_who_asked(forms, article, make_user
     replies = [reply_through_the_form(forms, article, parent, "A reply") for parent in parents]
 
     assert len(sent_mail) == 1
-    to, subject, body = sent_mail[0]
+    to, subject, body, _ = sent_mail[0]
     assert to == "keen@example.org"
     assert "writer replied to your comment" in subject
     assert f"http://localhost/comments/{replies[0].id}#c{replies[0].id}" in body
@@ -335,7 +321,7 @@ def test_the_e_mailed_excerpt_reads_as_written(forms, article, make_user, sent_m
 
     reply_through_the_form(forms, article, parent, 'Tom & Jerry say "hi" <3')
 
-    [(_, _, body)] = sent_mail
+    [(_, _, body, _)] = sent_mail
     assert 'Tom & Jerry say "hi" <3' in body
     assert "&amp;" not in body and "&lt;" not in body
 

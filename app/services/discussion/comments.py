@@ -136,10 +136,9 @@ def post_comment(
         change_comment_count(article.id, +1)
     if author.follow_on_comment:
         follows.follow(author, article)
-    if parent is not None:
-        from app.services.discussion.notifications import queue_reply_notification
+    from app.services.discussion.notifications import queue_comment_notices
 
-        queue_reply_notification(comment)
+    queue_comment_notices(comment)
     return comment
 
 
