@@ -60,6 +60,9 @@ class WebLinks:
     def settings(self) -> str:
         return self._url("accounts.settings")
 
+    def unsubscribe(self, token: str) -> str:
+        return self._url("accounts.unsubscribe", token=token)
+
 
 def register(app) -> None:
     app.extensions[EXTENSION_KEY] = WebLinks

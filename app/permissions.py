@@ -35,6 +35,7 @@ admin_required = staff_required(StaffLevel.ADMIN)
 BANNED_MAY = frozenset(
     {
         "accounts.logout",
+        "accounts.unsubscribe",
         "comments.unfollow",
         "accounts.export",
         "accounts.delete",

@@ -94,6 +94,7 @@ ACCESS = {
     "accounts.reset_request": "public",
     "accounts.reset_password": "public",
     "accounts.confirm_address": "public",
+    "accounts.unsubscribe": "public",
     "accounts.settings": "member",
     "accounts.password": "member",
     "accounts.export": "member",
@@ -194,6 +195,7 @@ ARGS = {
     "polls.vote": lambda s: {"poll_id": s.poll},
     "accounts.reset_password": lambda s: {"token": "not-a-real-token"},
     "accounts.confirm_address": lambda s: {"token": "not-a-real-token"},
+    "accounts.unsubscribe": lambda s: {"token": "not-a-real-token"},
     # A session of nobody's: ending the actor's own would log them out before the next probe.
     "accounts.end_session": lambda s: {"session_id": 999_999},
     "comments.create": lambda s: {"slug": s.article_slug},

@@ -1,6 +1,7 @@
 """New comments on a followed article: a notice in each follower's inbox, once, and an
 e-mail at once for those who asked for one."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,10 +14,12 @@ from app.models import (
     CommentStatus,
     Follow,
     MailFrequency,
+    MailTopic,
     Notification,
     NotificationKind,
     utcnow,
 )
+from app.services.accounts.unsubscribe import unsubscription_for
 from app.services.discussion.follows import announce_missed_follower_notices, notify_followers
 from app.services.discussion.notifications import notify_reply
 from app.services.moderation import review
@@ -147,7 +150,7 @@ def test_followers_who_asked_get_an_e_mail_at_once(member_at, make_user, article
 
     post(member_at("writer"), article, "Tom & Jerry say *hi*")
 
-    [(to, subject, body, _)] = sent_mail
+    [(to, subject, body, headers)] = sent_mail
     comment_id = notices()[0][1]
     assert to == "keen@example.org"
     assert subject == "writer commented on “Would you friend your therapist?”, which you follow"
@@ -155,6 +158,9 @@ def test_followers_who_asked_get_an_e_mail_at_once(member_at, make_user, article
     assert "Tom & Jerry say hi" in body
     assert f"http://localhost/comments/{comment_id}#c{comment_id}" in body
     assert "http://localhost/account/settings" in body
+    stop = re.search(r"Stop these e-mails \(no need to log in\): (\S+)", body).group(1)
+    assert headers["List-Unsubscribe"] == f"<{stop}>"
+    assert unsubscription_for(stop.rpartition("/")[2]).topics == (MailTopic.FOLLOWS,)
     mailed = dict(
         db.session.execute(
             select(Notification.recipient_id, Notification.mailed_at).where(

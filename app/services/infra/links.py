@@ -22,6 +22,8 @@ class SiteLinks(Protocol):
 
     def settings(self) -> str: ...
 
+    def unsubscribe(self, token: str) -> str: ...
+
 
 def site_links(root: str | None = None) -> SiteLinks:
     """The site's links, on `root` if given, else on the site's address now."""
