@@ -60,6 +60,9 @@ class WebLinks:
     def settings(self) -> str:
         return self._url("accounts.settings")
 
+    def inbox(self) -> str:
+        return self._url("notifications.inbox")
+
     def unsubscribe(self, token: str) -> str:
         return self._url("accounts.unsubscribe", token=token)
 
