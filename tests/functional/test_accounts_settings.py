@@ -336,3 +336,19 @@ def test_changing_the_password_ends_other_sessions(app, forms, make_user):
     )
     assert "two_devices" in forms.client.get("/").get_data(as_text=True)
     assert "two_devices" not in other.client.get("/").get_data(as_text=True)
+
+
+def test_e_mail_is_chosen_per_kind_of_notice(client, forms, make_user):
+    make_user("steadyoak", email="oak@example.org", follow_emails=MailFrequency.WEEKLY)
+    forms.login("steadyoak")
+
+    html = client.get("/account/settings").get_data(as_text=True)
+
+    assert "<legend>E-mail me about replies to my comments</legend>" in html
+    assert "<legend>E-mail me about new comments on articles I follow</legend>" in html
+    for label in ("At once, one e-mail each", "In a daily digest", "In a weekly digest", "Never"):
+        assert f">{label}</label>" in html
+    assert re.search(r'<input checked id="reply_emails-\d" name="reply_emails" [^>]*"never"', html)
+    assert re.search(
+        r'<input checked id="follow_emails-\d" name="follow_emails" [^>]*"weekly"', html
+    )

@@ -6,6 +6,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AccountStatus, ArticleStatus, Follow
+from app.services.accounts import erasure
+from tests.factories import DEFAULT_PASSWORD
 
 FOLLOW = "Follow this discussion</button>"
 STOP = "Stop following</button>"
@@ -195,3 +197,14 @@ def test_following_by_commenting_is_a_setting(forms, client, make_user):
 
     db.session.refresh(robin)
     assert robin.follow_on_comment is True
+
+
+def test_deleting_an_account_ends_its_follows(make_user, article):
+    robin = make_user("robin")
+    db.session.add(Follow(user_id=robin.id, article_id=article.id))
+    db.session.commit()
+
+    erasure.delete_member(robin, DEFAULT_PASSWORD, keep_comments=False)
+    db.session.commit()
+
+    assert db.session.scalars(select(Follow)).all() == []
