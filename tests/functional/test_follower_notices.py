@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from app import transaction
 from app.extensions import db
 from app.models import (
+    ArticleStatus,
     CommentStatus,
     Follow,
     MailFrequency,
@@ -121,6 +122,17 @@ def test_comments_readers_cannot_see_are_not_told(make_user, article, status):
     comment = make_comment(article, sam, "Not for everyone's eyes", status=status)
 
     assert notify_followers(comment) == 0
+    assert notices() == []
+
+
+def test_comments_on_an_article_taken_offline_are_not_told(make_user, article):
+    robin, sam = make_user("robin"), make_user("sam")
+    following(article, robin)
+    held = make_comment(article, sam, "Approved after the article was withdrawn")
+    article.status = ArticleStatus.DRAFT
+    db.session.commit()
+
+    assert notify_followers(held) == 0
     assert notices() == []
 
 

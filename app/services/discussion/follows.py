@@ -115,10 +115,11 @@ def send_follower_notices(comment_id: int, site_root: str | None = None) -> None
 def notify_followers(comment: Comment, links: SiteLinks | None = None) -> int:
     """Tell each follower of the article about a comment readers can see, once; how many.
 
-    A comment waiting for a moderator is announced when it is approved. Followers who asked
-    for e-mail at once get one; the digests take the others' notices.
+    A comment waiting for a moderator is announced when it is approved; none is announced on
+    an article readers cannot see. Followers who asked for e-mail at once get one; the digests
+    take the others' notices.
     """
-    if comment.status is not CommentStatus.PUBLISHED:
+    if comment.status is not CommentStatus.PUBLISHED or not comment.article.is_live():
         return 0
     parent_author_id = (
         db.session.scalar(select(Comment.author_id).where(Comment.id == comment.parent_id))
