@@ -7,8 +7,9 @@ from flask_login import current_user
 
 from app.caching.pages import keep_at_most
 from app.comments.forms import CommentForm
-from app.models import Article, Comment, CommentStatus, CommunityRole, utcnow
+from app.models import AccountStatus, Article, Comment, CommentStatus, CommunityRole, utcnow
 from app.services.discussion import comments as comment_service
+from app.services.discussion import follows
 from app.services.discussion.query import (
     BadDiscussionQuery,
     DiscussionQuery,
@@ -64,6 +65,8 @@ class DiscussionView:
     actions: CommentActions
     form: CommentForm | None
     refusal: str | None
+    # Whether the member follows the article; None for readers who are not logged in.
+    following: bool | None
     display_depth: int
     # The comments both groups found most helpful, shown above the discussion.
     common_ground: list[ShownComment] = field(default_factory=list)
@@ -77,6 +80,13 @@ class DiscussionView:
     @property
     def threads(self) -> list[CommentNode]:
         return self.discussion.threads
+
+    @property
+    def may_follow(self) -> bool:
+        """Members may follow, banned ones excepted (they may only stop following)."""
+        return (
+            self.following is not None and current_user.account_status is not AccountStatus.BANNED
+        )
 
     @property
     def shows_clinical_reminder(self) -> bool:
@@ -131,6 +141,11 @@ def comment_section(article: Article, args) -> dict:
         actions=CommentActions(current_user, utcnow(), can_post),
         form=CommentForm() if can_post else None,
         refusal=refusal,
+        following=(
+            follows.is_following(current_user.id, article.id)
+            if current_user.is_authenticated
+            else None
+        ),
         display_depth=current_app.config["COMMENT_DISPLAY_DEPTH"],
         common_ground=top_common_ground(article, TOP_COMMON_GROUND),
     )

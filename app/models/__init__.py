@@ -16,6 +16,7 @@ from app.models.comments import (
     HelpfulMark,
     HelpfulMarker,
 )
+from app.models.follows import Follow
 from app.models.moderation import (
     Appeal,
     AppealStatus,
@@ -45,6 +46,8 @@ from app.models.users import (
     AuthorProfile,
     CommunityRole,
     Discipline,
+    MailFrequency,
+    MailTopic,
     StaffLevel,
     User,
     VerificationRequest,
@@ -69,9 +72,12 @@ __all__ = [
     "Discipline",
     "EmbedOrigin",
     "Engagement",
+    "Follow",
     "HelpfulMark",
     "HelpfulMarker",
     "InvalidTransition",
+    "MailFrequency",
+    "MailTopic",
     "MemberSession",
     "ModerationAction",
     "Notification",

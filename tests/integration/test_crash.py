@@ -28,6 +28,7 @@ from app.models import (
     Article,
     Comment,
     CommentStatus,
+    MailFrequency,
     Notification,
     NotificationKind,
     OutboxMessage,
@@ -329,7 +330,7 @@ def test_nothing_acknowledged_is_lost_when_every_process_is_killed(capsys):
             host = make_user(
                 "harbourlight",
                 email="harbourlight@example.org",
-                email_notifications=True,
+                reply_emails=MailFrequency.IMMEDIATELY,
                 **established,
             )
             for n in range(MEMBERS):

@@ -11,7 +11,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import Article, Comment, CommentRevision, CommentStatus, User, utcnow
-from app.services.discussion import DiscussionError
+from app.services.discussion import DiscussionError, follows
 from app.services.discussion.status import change_comment_count, set_status
 from app.services.errors import Conflict, NotFound, NotPermitted
 from app.services.infra.markdown import render_comment
@@ -134,10 +134,11 @@ def post_comment(
         db.session.flush()
     if status is CommentStatus.PUBLISHED:
         change_comment_count(article.id, +1)
-    if parent is not None:
-        from app.services.discussion.notifications import queue_reply_notification
+    if author.follow_on_comment:
+        follows.follow(author, article)
+    from app.services.discussion.notifications import queue_comment_notices
 
-        queue_reply_notification(comment)
+    queue_comment_notices(comment)
     return comment
 
 

@@ -6,9 +6,9 @@ shows MEMBERS (names and badges beside comments) and its own ARTICLE version (it
 lock and poll); search results quote comments from every discussion, so they also show
 COUNTS (renewed whenever a comment is written or changes status) and COMMENT_TEXT (renewed when
 one is edited); the insights pages show POLLS and one POLL each; a page kept for one member
-also shows their MEMBER version (their votes, helpful marks, notifications and account). When
-something changes, its version takes a new random value once the transaction commits, and
-every page kept with the old value is rendered again when next asked for.
+also shows their MEMBER version (their votes, helpful marks, follows, notifications and
+account). When something changes, its version takes a new random value once the transaction
+commits, and every page kept with the old value is rendered again when next asked for.
 
 Rows changed through the ORM are noted by `note_changes`, a flush listener, so no code path
 that writes (a view, a command, the demo seeder) can forget a page. Code that writes with a
@@ -31,6 +31,7 @@ from app.models import (
     ArticleStatus,
     AuthorProfile,
     Comment,
+    Follow,
     HelpfulMark,
     Notification,
     Poll,
@@ -191,7 +192,7 @@ def _member_pages_of(row, columns: set[str] | None, created: bool) -> set[str]:
         case User() if not created:  # a new member is shown nowhere yet
             shown = columns is None or columns & MEMBER_COLUMNS
             return {member_pages(row.id)} | ({MEMBERS} if shown else set())
-        case Vote() | HelpfulMark() if row.user_id:
+        case Vote() | HelpfulMark() | Follow() if row.user_id:
             return {member_pages(row.user_id)}
         case Notification():
             return {member_pages(row.recipient_id)}
