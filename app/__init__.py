@@ -49,6 +49,7 @@ def create_app(config_class=None):
     register_extensions(app)
     register_transactions(app)
     register_jobs(app)
+    register_live(app)
     register_request_checks(app)
     register_caching(app)
     register_blueprints(app)
@@ -101,6 +102,12 @@ def register_jobs(app):
     from app import jobs
 
     jobs.register(app)
+
+
+def register_live(app):
+    from app import live
+
+    live.register(app)
 
 
 def register_request_checks(app):
