@@ -58,12 +58,12 @@ def failed(response) -> bool:
     return response.status_code != 302
 
 
-def _limit(setting: str, scope: str, key, message: str, **options):
+def _limit(setting: str, scope: str, key, message: str, methods=("POST",), **options):
     return limiter.shared_limit(
         lambda: current_app.config[setting],
         scope=scope,
         key_func=key,
-        methods=["POST"],
+        methods=list(methods),
         error_message=message,
         **options,
     )
@@ -175,6 +175,15 @@ votes = _together(
         "Too many votes from your account.",
         exempt_when=anonymous,
     ),
+)
+
+# The event streams of live discussion, which are asked for with GET.
+live_streams = _limit(
+    "LIMIT_LIVE_STREAMS_PER_ADDRESS",
+    "live-address",
+    address,
+    "Too many live discussion streams from your network address.",
+    methods=("GET",),
 )
 
 
