@@ -68,6 +68,7 @@ def register_extensions(app):
     from app import models  # noqa: F401  (registers every table on the metadata)
     from app.database import configure_engines, enable_migrations
     from app.extensions import cache, compress, csrf, db, limiter, login_manager
+    from app.limits import storage_options
 
     db.init_app(app)
     # Alembic is only for commands (`flask db …`): a server never loads it (about 10 MB).
@@ -77,6 +78,7 @@ def register_extensions(app):
     # First registered, so its after-request hook runs last, on the finished response.
     compress.init_app(app)
     cache.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", storage_options(app.config))
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
