@@ -34,6 +34,7 @@ def create_app(config_class=None):
     register_extensions(app)
     register_transactions(app)
     register_jobs(app)
+    register_live(app)
     register_request_checks(app)
     register_caching(app)
     register_blueprints(app)
@@ -52,6 +53,7 @@ def register_extensions(app):
     from app import models  # noqa: F401  (registers every table on the metadata)
     from app.database import configure_engines, enable_migrations
     from app.extensions import cache, compress, csrf, db, limiter, login_manager
+    from app.limits import storage_options
 
     db.init_app(app)
     # Alembic is only for commands (`flask db …`): a server never loads it (about 10 MB).
@@ -61,6 +63,7 @@ def register_extensions(app):
     # First registered, so its after-request hook runs last, on the finished response.
     compress.init_app(app)
     cache.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", storage_options(app.config))
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -86,6 +89,12 @@ def register_jobs(app):
     from app import jobs
 
     jobs.register(app)
+
+
+def register_live(app):
+    from app import live
+
+    live.register(app)
 
 
 def register_request_checks(app):

@@ -40,6 +40,7 @@ BUNDLES = {
         "js/site.js",
         "js/accounts.js",
         "js/comments.js",
+        "js/live.js",
         "js/helpful.js",
         "js/moderation.js",
         "js/polls.js",

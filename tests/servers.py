@@ -33,9 +33,18 @@ def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30.0) -> No
 
 @contextmanager
 def running_server(
-    database_url: str, *, workers: int = 2, threads: int = 1, env=None, app="app:create_app()"
+    database_url: str,
+    *,
+    workers: int = 2,
+    threads: int = 1,
+    env=None,
+    app="app:create_app()",
+    options=(),
 ):
-    """Yield the base URL of gunicorn serving the app on database_url (or another `app`)."""
+    """Yield the base URL of gunicorn serving the app on database_url (or another `app`).
+
+    `options` go to gunicorn before the app, e.g. ("-c", "gunicorn_events.conf.py").
+    """
     port = free_port()
     command = [
         sys.executable,
@@ -51,6 +60,7 @@ def running_server(
         "warning",
         "--graceful-timeout",
         "5",
+        *options,
         app,
     ]
     process_env = {

@@ -2,11 +2,14 @@
 
 from flask import Response, render_template, request
 
+from app import limits
 from app.articles import bp, feeds
 from app.articles.pages import live_page, render_article_page
 from app.articles.search_page import search_page
 from app.caching.pages import shared_page
+from app.live import stream
 from app.services.articles import listing as queries
+from app.services.discussion.arrivals import live_article_id
 from app.services.infra.page_versions import ARTICLE, ARTICLES, COMMENT_TEXT, COUNTS, MEMBERS
 from app.views import found_or_404
 
@@ -36,6 +39,14 @@ def index():
 @shared_page(ARTICLES, MEMBERS, ARTICLE, shows_votes=True)
 def article(slug):
     return render_article_page(found_or_404(queries.live_article(slug)))
+
+
+@bp.get("/articles/<slug>/events")
+@limits.live_streams
+def events(slug):
+    """The comments arriving on the article, for its open pages (app/live/stream.py)."""
+    article_id = found_or_404(live_article_id(slug))
+    return stream.open_stream(article_id, stream.requested_after())
 
 
 @bp.get("/authors/<slug>")

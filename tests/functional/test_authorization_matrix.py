@@ -77,6 +77,7 @@ ACCESS = {
     "articles.home": "public",
     "articles.index": "public",
     "articles.article": "public",
+    "articles.events": "public",
     "articles.author": "public",
     "articles.tag": "public",
     "articles.search": "public",
@@ -196,6 +197,7 @@ ACCESS = {
 # one probe cannot spoil the next (a deleted author cannot then be edited).
 ARGS = {
     "articles.article": lambda s: {"slug": s.article_slug},
+    "articles.events": lambda s: {"slug": s.article_slug},
     "articles.author": lambda s: {"slug": s.author_slug},
     "articles.tag": lambda s: {"slug": s.tag_slug},
     "articles.search": lambda s: {"q": "therapist"},

@@ -12,7 +12,7 @@ from flask import current_app
 from app.extensions import db
 from app.models import Article, Comment, CommentRevision, CommentStatus, User, utcnow
 from app.services.discussion import DiscussionError, follows
-from app.services.discussion.status import change_comment_count, set_status
+from app.services.discussion.status import became_readable, set_status
 from app.services.errors import Conflict, NotFound, NotPermitted
 from app.services.infra.markdown import render_comment
 from app.services.moderation.premoderation import premoderation_reasons
@@ -133,7 +133,7 @@ def post_comment(
         comment.root_id = comment.id
         db.session.flush()
     if status is CommentStatus.PUBLISHED:
-        change_comment_count(article.id, +1)
+        became_readable(comment)
     if author.follow_on_comment:
         follows.follow(author, article)
     from app.services.discussion.notifications import queue_comment_notices
