@@ -105,8 +105,8 @@ def main(argv=None) -> None:
                     walks[size].append(walk_full_tree(base, slugs[size], args.per_page))
             for size in SIZES:
                 latencies, wall = page_loads[size]
-                api_seconds = statistics.median(walk[0] for walk in walks[size])
-                _, requests_made, received = walks[size][0]
+                api_seconds = statistics.median(walk.seconds for walk in walks[size])
+                requests_made, received = walks[size][0].pages, walks[size][0].comments
                 results[size] = (latencies, wall, api_seconds, requests_made, received)
 
     print(

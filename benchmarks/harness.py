@@ -4,15 +4,21 @@
 - `add_members`: the generated members who write the discussions;
 - `production_env`: gunicorn's environment for the site as production runs it;
 - `running_hello_world`: Flask's hello world under gunicorn, the yardstick;
-- `walk_full_tree`: one reader taking a whole discussion through the API;
-- `wrk`: requests per second from wrk, refusing any answer that is not a success.
+- `gunicorn_processes`: the pids of a gunicorn master and its workers;
+- `walk_full_tree`: one reader taking a whole discussion through the API, and what it cost;
+- `wrk`: requests per second from wrk, refusing any answer that is not a success;
+- `steady_rate`: requests per second of a server that takes long over each request.
 """
 
+import http.client
 import re
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import requests
 
@@ -101,15 +107,60 @@ def comments_in(threads: list[dict]) -> int:
     return count
 
 
-def walk_full_tree(base: str, slug: str, per_page: int = MAX_PER_PAGE) -> tuple[float, int, int]:
+def gunicorn_processes(port: int) -> tuple[int, list[int]]:
+    """The master's pid and its workers', found by the address they were started on."""
+    bind = f"127.0.0.1:{port}".encode()
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"gunicorn" in command and bind in command.split(b"\0"):
+                pids.append(int(entry.name))
+    parents = {pid: _parent(pid) for pid in pids}
+    masters = [pid for pid in pids if parents[pid] not in pids]
+    assert len(masters) == 1, f"expected one gunicorn master on {port}, found {masters}"
+    return masters[0], sorted(pid for pid in pids if parents[pid] == masters[0])
+
+
+def _parent(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("PPid:"):
+            return int(line.split()[1])
+    return 0
+
+
+class Walk(NamedTuple):
+    """One reader's walk through a whole discussion."""
+
+    seconds: float
+    pages: int
+    comments: int
+    # Time on a CPU: the reader's, and that of the server processes given.
+    cpu_seconds: float
+
+
+def walk_full_tree(
+    base: str,
+    slug: str,
+    per_page: int = MAX_PER_PAGE,
+    headers: dict[str, str] | None = None,
+    server_pids: list[int] = (),
+) -> Walk:
     """One reader taking every page of the discussion, as its JSON arrives and is parsed.
 
-    Returns the seconds it took (after a first request that opens the connection), the
-    pages fetched and the comments received.
+    What is measured starts after a first request, which opens the connection. `headers`
+    replace the client's own (requests asks for br, gzip and deflate unless told otherwise).
+    The CPU time counts the reader's thread and `server_pids` (the server's workers): unlike
+    the time the walk takes, it does not grow while other processes hold the CPUs.
     """
     with requests.Session() as session:
+        session.headers.update(headers or {})
         url = f"{base}/api/v1/articles/{slug}/comments?per_page={per_page}"
         session.get(url, timeout=120).raise_for_status()
+        cpu_before = time.thread_time() + _cpu_seconds(server_pids)
         started = time.perf_counter()
         page, pages, comments = 1, 1, 0
         while page <= pages:
@@ -119,7 +170,18 @@ def walk_full_tree(base: str, slug: str, per_page: int = MAX_PER_PAGE) -> tuple[
             pages = data["pages"]
             comments += comments_in(data["items"])
             page += 1
-        return time.perf_counter() - started, pages, comments
+        seconds = time.perf_counter() - started
+        cpu_seconds = time.thread_time() + _cpu_seconds(server_pids) - cpu_before
+        return Walk(seconds, pages, comments, cpu_seconds)
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """Seconds the processes' threads have run on a CPU, in nanoseconds' precision."""
+    total = 0
+    for pid in pids:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            total += int((task / "schedstat").read_text().split()[0])
+    return total / 1e9
 
 
 def wrk(
@@ -144,6 +206,48 @@ def wrk(
     timeouts = WRK_TIMEOUTS.search(output)
     assert not timeouts or timeouts.group(1) == "0", f"{url} timed out:\n{output}"
     return float(WRK_RATE.search(output).group(1))
+
+
+def steady_rate(
+    url: str, clients: int, seconds: float, headers: dict[str, str] | None = None
+) -> tuple[float, int]:
+    """Requests per second from `clients` that each ask again as soon as they are answered.
+
+    Each client counts from its first answer to its last: the time between two of its answers
+    is exactly one request's, so no request is cut off at either end, where wrk's count over
+    a fixed time leaves out those in flight when it stops (a large share when each takes a
+    second). The clients' rates add up to the server's. They go on after `seconds` until each
+    has had 3 answers, and only answers that came while all of them were asking are counted.
+    They read with http.client, whose reading a body costs little next to serving it.
+    Returns the rate and how many answers were counted.
+    """
+    address = urlsplit(url)
+    path = f"{address.path}?{address.query}" if address.query else address.path
+    started = time.monotonic()
+    answered: list[list[float]] = [[] for _ in range(clients)]
+    stopped_at: list[float] = []
+
+    def client(index: int) -> None:
+        while not stopped_at:
+            connection = http.client.HTTPConnection(address.hostname, address.port, timeout=600)
+            try:
+                connection.request("GET", path, headers=headers or {})
+                response = connection.getresponse()
+                response.read()
+                assert response.status == 200, f"{url} answered {response.status}"
+            finally:
+                connection.close()
+            now = time.monotonic()
+            answered[index].append(now)
+            if now - started >= seconds and all(len(times) >= 3 for times in answered):
+                stopped_at.append(now)
+            assert now - started < 20 * seconds, f"{url}: too few answers in {20 * seconds} s"
+
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(client, range(clients)))
+    counted = [[moment for moment in times if moment <= stopped_at[0]] for times in answered]
+    rate = sum((len(times) - 1) / (times[-1] - times[0]) for times in counted)
+    return rate, sum(len(times) - 1 for times in counted)
 
 
 def _seconds(duration: str) -> float:

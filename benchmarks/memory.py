@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.harness import (  # noqa: E402
     add_members,
     fresh_database,
+    gunicorn_processes,
     production_env,
     walk_full_tree,
 )
@@ -78,31 +79,6 @@ def _status(pid: int) -> dict[str, int]:
         if line.startswith("Pss:"):
             values["Pss"] = int(line.split()[1])
     return values
-
-
-def gunicorn_processes(port: int) -> tuple[int, list[int]]:
-    """The master's pid and its workers', found by the address they were started on."""
-    bind = f"127.0.0.1:{port}".encode()
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command = (entry / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"gunicorn" in command and bind in command.split(b"\0"):
-                pids.append(int(entry.name))
-    parents = {pid: _parent(pid) for pid in pids}
-    masters = [pid for pid in pids if parents[pid] not in pids]
-    assert len(masters) == 1, f"expected one gunicorn master on {port}, found {masters}"
-    return masters[0], sorted(pid for pid in pids if parents[pid] == masters[0])
-
-
-def _parent(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("PPid:"):
-            return int(line.split()[1])
-    return 0
 
 
 def wait_for_workers(port: int, count: int, timeout: float = 60.0) -> tuple[int, list[int]]:
@@ -152,7 +128,7 @@ def measure(database_url: str, redis_url: str, workers: int) -> dict[str, list[d
         with ThreadPoolExecutor(workers) as pool:
             for _ in range(3):
                 walks = list(pool.map(lambda _: walk_full_tree(base, slug), range(workers)))
-        received = [comments for _, _, comments in walks]
+        received = [walk.comments for walk in walks]
         assert set(received) == {COMMENTS}, received
         readings["after the full tree (API)"] = [_status(pid) for pid in pids]
 
