@@ -138,8 +138,10 @@ class Walk(NamedTuple):
     seconds: float
     pages: int
     comments: int
-    # Time on a CPU: the reader's, and that of the server processes given.
-    cpu_seconds: float
+    # Time on a CPU, which unlike `seconds` does not grow while other processes hold the
+    # CPUs: the reader's thread (reading and parsing the JSON), and the server processes'.
+    reader_cpu_seconds: float = 0.0
+    server_cpu_seconds: float = 0.0
 
 
 def walk_full_tree(
@@ -153,14 +155,14 @@ def walk_full_tree(
 
     What is measured starts after a first request, which opens the connection. `headers`
     replace the client's own (requests asks for br, gzip and deflate unless told otherwise).
-    The CPU time counts the reader's thread and `server_pids` (the server's workers): unlike
-    the time the walk takes, it does not grow while other processes hold the CPUs.
+    `server_pids` are the processes whose CPU time counts as the server's (its workers).
     """
+    server = [task for pid in server_pids for task in Path(f"/proc/{pid}/task").iterdir()]
     with requests.Session() as session:
         session.headers.update(headers or {})
         url = f"{base}/api/v1/articles/{slug}/comments?per_page={per_page}"
         session.get(url, timeout=120).raise_for_status()
-        cpu_before = time.thread_time() + _cpu_seconds(server_pids)
+        reader_cpu, server_cpu = time.thread_time(), _cpu_seconds(server)
         started = time.perf_counter()
         page, pages, comments = 1, 1, 0
         while page <= pages:
@@ -171,17 +173,14 @@ def walk_full_tree(
             comments += comments_in(data["items"])
             page += 1
         seconds = time.perf_counter() - started
-        cpu_seconds = time.thread_time() + _cpu_seconds(server_pids) - cpu_before
-        return Walk(seconds, pages, comments, cpu_seconds)
+        reader_cpu = time.thread_time() - reader_cpu
+        server_cpu = _cpu_seconds(server) - server_cpu
+        return Walk(seconds, pages, comments, reader_cpu, server_cpu)
 
 
-def _cpu_seconds(pids: list[int]) -> float:
-    """Seconds the processes' threads have run on a CPU, in nanoseconds' precision."""
-    total = 0
-    for pid in pids:
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            total += int((task / "schedstat").read_text().split()[0])
-    return total / 1e9
+def _cpu_seconds(tasks: list[Path]) -> float:
+    """Seconds the threads (/proc/<pid>/task/<tid>) have run on a CPU, to the nanosecond."""
+    return sum(int((task / "schedstat").read_text().split()[0]) for task in tasks) / 1e9
 
 
 def wrk(

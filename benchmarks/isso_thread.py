@@ -23,15 +23,16 @@ with the same gunicorn as the site. One run:
    the ratio to Isso is the site's rate over Isso's, both taken by the same clients;
 4. walks the full tree of each discussion through the API as one reader (every page of up to
    1,000 threads, each answer parsed), --walks times in turns, and keeps the median of the
-   time each walk took and of the time it spent on a CPU (the reader's and the gunicorn
-   workers'): while other processes hold the two cores, a long walk waits for them longer
-   than a short one, so the time grows faster than the work, and the CPU time does not.
+   time each walk took and of the time it spent on a CPU, in the reader's thread (reading
+   and parsing the JSON) and in the gunicorn workers (serving it). While other processes
+   hold the two cores, a walk whose bursts of work are long waits for them longer than one
+   whose bursts are short, so its time grows faster than its work; its CPU time does not.
 
 It prints each round, then the medians: the site's requests per second over Isso's (goal: at
 least 50) and reading 10,000 comments over reading 1,000, in time and in CPU time (goal: at
 most 10). Every request asks for the JSON as it is (`Accept-Encoding: identity`, or no header
-from wrk): Isso never compresses, and what compression costs is measured by
-benchmarks/http_cache.py. Needs `wrk` and `redis-server`. With the defaults a run takes about
+from wrk): Isso never compresses, and the site, which does when asked, would be measured
+compressing. Needs `wrk` and `redis-server`. With the defaults a run takes about
 4 minutes once Isso is installed (`whole run` is printed at the end); every wait on a server
 or a tool is bounded.
 
@@ -304,21 +305,29 @@ def report(args, rates: dict, sizes: dict, walks: dict) -> None:
 
     print(
         f"\nthe full tree through the API, one reader, median of {args.walks} walks in turns "
-        "(time on a CPU: the reader's and the gunicorn workers'):"
+        "(CPU: time on a CPU, of the reader's thread and of the gunicorn workers):"
     )
-    print(f"{'':<16}{'time ms':>10}{'CPU ms':>10}{'requests':>10}")
+    print(f"{'':<16}{'time ms':>10}{'CPU ms':>10}{'reader':>10}{'server':>10}{'requests':>10}")
     took = {}
     for size in SIZES:
         walk = walks[size][0]
         assert walk.comments == size, f"the walk of {size:,} received {walk.comments:,} comments"
-        took[size] = (
-            statistics.median(walk.seconds for walk in walks[size]),
-            statistics.median(walk.cpu_seconds for walk in walks[size]),
+        took[size] = {
+            label: statistics.median(measure(walk) for walk in walks[size])
+            for label, measure in (
+                ("time", lambda walk: walk.seconds),
+                ("CPU", lambda walk: walk.reader_cpu_seconds + walk.server_cpu_seconds),
+                ("reader", lambda walk: walk.reader_cpu_seconds),
+                ("server", lambda walk: walk.server_cpu_seconds),
+            )
+        }
+        print(
+            f"{size:>7,} comments"
+            + "".join(f"{seconds * 1000:>10.1f}" for seconds in took[size].values())
+            + f"{walk.pages:>10}"
         )
-        seconds, cpu = took[size]
-        print(f"{size:>7,} comments{seconds * 1000:>10.1f}{cpu * 1000:>10.1f}{walk.pages:>10}")
-    for index, label in enumerate(("time", "CPU")):
-        growth = took[10_000][index] / took[THREAD][index]
+    for label in ("time", "CPU"):
+        growth = took[10_000][label] / took[THREAD][label]
         verdict = "ok" if growth <= GOAL_GROWTH else "over"
         print(f"ratio 10,000/1,000, {label}: {growth:.2f} (goal <= {GOAL_GROWTH}) {verdict}")
 
