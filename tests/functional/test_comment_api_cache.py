@@ -2,9 +2,9 @@
 
 Anonymous readers share one copy of each page of threads, served without the database and
 byte for byte what rendering it again gives. The commit that changes what it shows (a comment
-posted, approved, removed, edited or deleted, an author's badge, the article itself) renews it
-before the next request. Members get a copy of their own and staff one rendered for them; what
-any of them asked for never reaches the others.
+posted, approved, removed, featured, marked helpful, edited or deleted, an author's badge or
+account, the article itself) renews it before the next request. Members get a copy of their
+own and staff one rendered for them; what any of them asked for never reaches the others.
 """
 
 import pytest
@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.extensions import cache, db
 from app.models import Comment, CommentStatus, utcnow
-from tests.factories import make_comment
+from tests.factories import DEFAULT_PASSWORD, make_comment
 from tests.functional.test_page_cache import statements_during
 
 PRIVATE = "private, no-cache"
@@ -191,6 +191,55 @@ def test_an_edit_and_a_deletion_by_the_author_show_at_once(client, article, robi
     response = client.get(thread_of(article))
     assert bodies(response) == ["<p>Second version</p>\n"]
     assert "Something I regret" not in text_of(response)
+
+
+def test_a_helpful_mark_and_a_featured_comment_show_at_once(
+    client, article, robin, make_user, member_at
+):
+    first = make_comment(article, robin, "First thought.")
+    second = make_comment(article, make_user("sam"), "Second thought.")
+    assert bodies(client.get(thread_of(article))) == [
+        "<p>First thought.</p>\n",
+        "<p>Second thought.</p>\n",
+    ]
+
+    member_at("robin").submit(
+        f"/articles/{article.slug}", {"marked": "1"}, f"/comments/{second.id}/helpful"
+    )
+    items = client.get(thread_of(article)).get_json()["items"]
+    assert [(item["id"], item["helpful_count"]) for item in items] == [
+        (first.id, 0),
+        (second.id, 1),
+    ]
+
+    make_user("mod_maya", staff="moderator")
+    member_at("mod_maya").submit(
+        "/moderation/queue/pending", {}, action_url=f"/moderation/comments/{second.id}/feature"
+    )
+    items = client.get(thread_of(article)).get_json()["items"]
+    assert [(item["id"], item["featured"]) for item in items] == [
+        (second.id, True),
+        (first.id, False),
+    ]
+
+
+def test_a_deleted_account_takes_its_comments_out_at_once(
+    client, article, robin, make_user, member_at
+):
+    own = make_comment(article, robin, "My therapist once saw me at the market.")
+    make_comment(article, make_user("sam"), "That must have felt awkward.", parent=own)
+    make_comment(article, robin, "A second thread of mine.")
+    assert "market" in text_of(client.get(thread_of(article)))
+
+    member_at("robin").submit(
+        "/account/delete", {"comments": "remove", "password": DEFAULT_PASSWORD}
+    )
+
+    response = client.get(thread_of(article))
+    [thread] = response.get_json()["items"]
+    assert (thread["status"], thread["author"], thread["body_html"]) == ("deleted", None, None)
+    assert bodies(response) == [None, "<p>That must have felt awkward.</p>\n"]
+    assert "robin" not in text_of(response) and "market" not in text_of(response)
 
 
 def test_a_badge_the_author_chooses_to_show_appears_at_once(client, article, robin, member_at):
