@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-quick install install-test browser migrate seed serve lint benchmark security-scan clean
+.PHONY: run test test-quick install install-test browser migrate seed serve lint benchmark benchmark-tools security-scan clean
 
 run: install migrate seed serve
 
@@ -55,7 +55,17 @@ serve:
 lint: install-test
 	$(BIN)/ruff check .
 
-benchmark: install-test
+# The HTTP benchmarks load the servers with wrk; install it when it is missing and we may.
+benchmark-tools:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's wrk for the benchmarks"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "wrk is missing: install Debian's wrk package to run the HTTP benchmarks"; \
+	  fi; }
+
+benchmark: install-test benchmark-tools
 	$(BIN)/python benchmarks/poll_results.py
 	$(BIN)/python -m benchmarks.comments_page
 	$(BIN)/python -m benchmarks.memory

@@ -33,6 +33,8 @@ def post_fork(server, worker):
     from app.extensions import db
 
     application = server.app.wsgi()
+    if "sqlalchemy" not in application.extensions:
+        return  # another app served with these settings: the benchmarks' hello world
     with application.app_context():
         for engine in db.engines.values():
             engine.dispose(close=False)

@@ -12,21 +12,6 @@ from config import ProductionConfig, configs
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
-
 
 def create_app(config_class=None):
     if config_class is None:
@@ -49,6 +34,7 @@ def create_app(config_class=None):
     register_extensions(app)
     register_transactions(app)
     register_jobs(app)
+    register_live(app)
     register_request_checks(app)
     register_caching(app)
     register_blueprints(app)
@@ -67,6 +53,7 @@ def register_extensions(app):
     from app import models  # noqa: F401  (registers every table on the metadata)
     from app.database import configure_engines, enable_migrations
     from app.extensions import cache, compress, csrf, db, limiter, login_manager
+    from app.limits import storage_options
 
     db.init_app(app)
     # Alembic is only for commands (`flask db …`): a server never loads it (about 10 MB).
@@ -76,6 +63,7 @@ def register_extensions(app):
     # First registered, so its after-request hook runs last, on the finished response.
     compress.init_app(app)
     cache.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", storage_options(app.config))
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -103,6 +91,12 @@ def register_jobs(app):
     jobs.register(app)
 
 
+def register_live(app):
+    from app import live
+
+    live.register(app)
+
+
 def register_request_checks(app):
     from app import hardening
 
@@ -121,6 +115,7 @@ def register_blueprints(app):
     from app.articles import bp as articles_bp
     from app.comments import bp as comments_bp
     from app.editor import bp as editor_bp
+    from app.embed import bp as embed_bp
     from app.extensions import csrf
     from app.insights import bp as insights_bp
     from app.moderation import bp as moderation_bp
@@ -138,6 +133,7 @@ def register_blueprints(app):
     app.register_blueprint(accounts_bp, url_prefix="/account")
     app.register_blueprint(editor_bp, url_prefix="/editor")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(embed_bp)
     # The API checks the X-CSRFToken header itself on the one route that writes.
     csrf.exempt(api_bp)
 
@@ -163,13 +159,18 @@ def register_permissions(app):
 
 
 def register_security_headers(app):
+    from app.hardening import CONTENT_SECURITY_POLICY, frames_refused
+
     @app.after_request
     def set_security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        policy = headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
+        if frames_refused(policy):
+            # It can only deny: on a page that names sites in frame-ancestors (an embedded
+            # poll) it would contradict the policy, so it is left out there.
+            headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", "interest-cohort=()")
         return response
 

@@ -12,17 +12,17 @@ build-assets` writes them under static/dist/ (with .gz and .br beside them) for 
 serves static files itself.
 """
 
-import gzip
 import hashlib
 import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import brotli
 import click
 from flask import abort, current_app, request, url_for
 from flask.cli import with_appcontext
 from werkzeug.security import safe_join
+
+from app import encodings
 
 # Order matters where rules of equal weight meet: the site's base first, as pages always had it.
 BUNDLES = {
@@ -40,6 +40,7 @@ BUNDLES = {
         "js/site.js",
         "js/accounts.js",
         "js/comments.js",
+        "js/live.js",
         "js/helpful.js",
         "js/moderation.js",
         "js/polls.js",
@@ -48,7 +49,8 @@ BUNDLES = {
 DIST = "dist"
 HASH_LENGTH = 10
 IMMUTABLE = "public, max-age=31536000, immutable"
-ENCODINGS = ("br", "gzip")
+# The highest levels: a file is compressed once per worker, or once for the proxy.
+LEVELS = {"br": 11, "gzip": 9}
 
 
 @dataclass
@@ -62,10 +64,7 @@ class Asset:
     def encoded_as(self, encoding: str) -> bytes:
         """The content compressed as `encoding`, once, at the highest level: it is kept."""
         if encoding not in self.encoded:
-            if encoding == "br":
-                self.encoded[encoding] = brotli.compress(self.content, quality=11)
-            else:
-                self.encoded[encoding] = gzip.compress(self.content, compresslevel=9, mtime=0)
+            self.encoded[encoding] = encodings.compress(self.content, encoding, LEVELS[encoding])
         return self.encoded[encoding]
 
 
@@ -111,7 +110,7 @@ def serve_static(filename: str):
     asset = current_app.extensions["assets_by_path"].get(filename)
     if asset is None:
         return _source_file(filename)
-    encoding = request.accept_encodings.best_match(ENCODINGS)
+    encoding = encodings.accepted()
     body = asset.encoded_as(encoding) if encoding else asset.content
     response = current_app.response_class(body, mimetype=asset.mimetype)
     if encoding:

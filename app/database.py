@@ -1,5 +1,6 @@
 """Engine settings: SQLite gets WAL, a busy timeout, foreign keys and immediate writes."""
 
+import math
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -100,6 +101,11 @@ def _configure_sqlite(engine):
             # Keep a large discussion's pages in memory rather than re-reading them.
             cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
             cursor.execute(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")
+        try:
+            cursor.execute("SELECT sqrt(4)")
+        except engine.dialect.loaded_dbapi.OperationalError:
+            # SQLite has sqrt() only when built with its math functions; common ground uses it.
+            dbapi_connection.create_function("sqrt", 1, _sqrt, deterministic=True)
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -107,10 +113,14 @@ def _configure_sqlite(engine):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _begins_writing() else "BEGIN")
 
 
-# Full-text search objects are made by hand in migrations (an FTS5 table on
-# SQLite, a GIN expression index on PostgreSQL); autogenerate must not drop them.
-SEARCH_OBJECT_PREFIX = "article_search"
+def _sqrt(value):
+    return None if value is None or value < 0 else math.sqrt(value)
+
+
+# Full-text search objects are made by hand in migrations (FTS5 tables and their shadow
+# tables on SQLite, GIN expression indexes on PostgreSQL); autogenerate must not drop them.
+SEARCH_OBJECT_PREFIXES = ("article_search", "comment_search")
 
 
 def include_object(obj, name, type_, reflected, compare_to):
-    return not (name or "").startswith(SEARCH_OBJECT_PREFIX)
+    return not (name or "").startswith(SEARCH_OBJECT_PREFIXES)

@@ -6,6 +6,7 @@ reaching the database or the JSON parser and failing there with a 500.
 """
 
 import re
+from collections.abc import Iterable
 
 from flask import abort, current_app, request
 from werkzeug.routing import IntegerConverter
@@ -20,6 +21,34 @@ PAGE_ARGS = ("page", "per_page")
 # Pages about one member or for staff only: never kept by a browser or a shared cache.
 PRIVATE_BLUEPRINTS = frozenset({"accounts", "notifications", "moderation", "editor"})
 PRIVATE_ENDPOINTS = frozenset({"safety.verification", "safety.appeal", "safety.report"})
+# Every page: no inline script or style, nothing from elsewhere.
+POLICY_WITHOUT_FRAMING = (
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+)
+NO_FRAMING = "frame-ancestors 'none'"
+
+
+def content_security_policy(frame_ancestors: Iterable[str] = ()) -> str:
+    """The site's policy; only the origins in `frame_ancestors` may frame the page."""
+    sources = " ".join(frame_ancestors)
+    framing = f"frame-ancestors {sources}" if sources else NO_FRAMING
+    return "; ".join([*POLICY_WITHOUT_FRAMING, framing])
+
+
+# Every page but an embedded poll's: no site may frame it.
+CONTENT_SECURITY_POLICY = content_security_policy()
+
+
+def frames_refused(policy: str) -> bool:
+    return NO_FRAMING in (directive.strip() for directive in policy.split(";"))
 
 
 class IdConverter(IntegerConverter):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from math import ceil
 from time import time
 
+import redis
 from flask import current_app, request
 from flask_login import current_user
 
@@ -18,6 +19,22 @@ from app.services.moderation.trust import is_trusted
 
 # Longer than any username or e-mail address, so that a key cannot be made arbitrarily large.
 NAME_KEY_LENGTH = 254
+# Connections to Redis one process opens for the counts. Past them a request waits for one,
+# up to the seconds below, instead of failing: the event-stream server's gevent worker checks
+# hundreds of requests at once.
+STORAGE_CONNECTIONS = 50
+STORAGE_WAIT_SECONDS = 10
+
+
+def storage_options(config) -> dict:
+    """Flask-Limiter's RATELIMIT_STORAGE_OPTIONS: on Redis, a pool that makes requests wait."""
+    uri = config["RATELIMIT_STORAGE_URI"]
+    if not uri.startswith(("redis://", "rediss://", "unix://")):
+        return {}
+    pool = redis.BlockingConnectionPool.from_url(
+        uri, max_connections=STORAGE_CONNECTIONS, timeout=STORAGE_WAIT_SECONDS
+    )
+    return {"connection_pool": pool}
 
 
 def address() -> str:
@@ -58,12 +75,12 @@ def failed(response) -> bool:
     return response.status_code != 302
 
 
-def _limit(setting: str, scope: str, key, message: str, **options):
+def _limit(setting: str, scope: str, key, message: str, methods=("POST",), **options):
     return limiter.shared_limit(
         lambda: current_app.config[setting],
         scope=scope,
         key_func=key,
-        methods=["POST"],
+        methods=list(methods),
         error_message=message,
         **options,
     )
@@ -175,6 +192,19 @@ votes = _together(
         "Too many votes from your account.",
         exempt_when=anonymous,
     ),
+)
+
+# An embedded poll counts every vote as anonymous (its frame carries no login), against the
+# same budget as anonymous votes on the site.
+embedded_votes = _limit("ANONYMOUS_VOTE_RATE_LIMIT", "anonymous-vote", address, VOTE_LIMIT_MESSAGE)
+
+# The event streams of live discussion, which are asked for with GET.
+live_streams = _limit(
+    "LIMIT_LIVE_STREAMS_PER_ADDRESS",
+    "live-address",
+    address,
+    "Too many live discussion streams from your network address.",
+    methods=("GET",),
 )
 
 

@@ -31,10 +31,12 @@ editor_required = staff_required(StaffLevel.EDITOR)
 admin_required = staff_required(StaffLevel.ADMIN)
 
 # What a banned member may still do besides reading: leave, appeal a removal, take their data
-# away or delete it, and end their sessions.
+# away or delete it, end their sessions, and stop notices and e-mails.
 BANNED_MAY = frozenset(
     {
         "accounts.logout",
+        "accounts.unsubscribe",
+        "comments.unfollow",
         "accounts.export",
         "accounts.delete",
         "accounts.end_session",

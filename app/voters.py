@@ -48,7 +48,12 @@ def token_for_vote() -> tuple[str, bool]:
     token = cookie_token()
     if token:
         return token, False
-    return secrets.token_urlsafe(TOKEN_BYTES), True
+    return new_voter_token(), True
+
+
+def new_voter_token() -> str:
+    """A token for a new anonymous voter."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
 
 
 def remember_voter(response, token: str):

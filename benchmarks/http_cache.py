@@ -7,7 +7,9 @@ In one run, with the same gunicorn (2 sync workers) and wrk (-t2 -c16 -d10s) set
 - the same page for a logged-in member (wrk sends the member's session cookie): the copy kept
   for that member, and, from a second server started with KEEP_MEMBER_PAGES=0, the page
   rendered for each request, which is what a member's first view of a page costs.
-They take turns for --rounds rounds and the median of each is kept; the ratios to hello world
+Each is measured for every Accept-Encoding in --encodings (`br` and `gzip`, which browsers
+send, and none: the body as rendered), hello world with the same header. They take turns for
+--rounds rounds and the median of each is kept; the ratios to hello world with the same header
 are printed beside the goals (anonymous at least 25%, member at least 5%).
 
 Then how long a change takes to reach anonymous readers: a comment posted by the member (it
@@ -18,6 +20,7 @@ The site runs as production does (FLASK_CONFIG=production, a private redis-serve
 temporary directory). Needs `wrk` and `redis-server` (Debian: apt-get install wrk redis-server).
 
 Run: .venv/bin/python -m benchmarks.http_cache [--rounds 3] [--duration 10s]
+     [--encodings br,gzip,none]
 """
 
 import argparse
@@ -52,6 +55,8 @@ QUESTION = "Would you accept a friend request from your therapist?"
 # every request of this script and of wrk says it comes from the same one.
 USER_AGENT = "boundaries-benchmark"
 GOALS = {"anonymous": 0.25, "member": 0.05}
+# "none" sends no Accept-Encoding: the page as rendered, as the first benchmark measured it.
+NO_ENCODING = "none"
 RATE = re.compile(r"Requests/sec:\s+([\d.]+)")
 ERRORS = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 VOTERS = re.compile(r"([\d,]+) voters")
@@ -65,6 +70,7 @@ def prepare(database_url: str) -> None:
     from flask_migrate import upgrade
 
     from app import create_app, transaction
+    from app.database import enable_migrations
     from app.demo.load import generate_comments
     from app.extensions import db
     from app.models import CommunityRole, ResultsVisibility, User, utcnow
@@ -73,6 +79,7 @@ def prepare(database_url: str) -> None:
     from tests.factories import make_article, make_user
 
     app = create_app(_config_for(database_url))
+    enable_migrations(app)
     with app.app_context():
         _drop_everything()
         upgrade()
@@ -157,17 +164,26 @@ def log_in(base: str) -> str:
     return cookie
 
 
-def wrk(url: str, duration: str, cookie: str | None = None) -> float:
-    command = ["wrk", "-t2", "-c16", f"-d{duration}", "-H", f"User-Agent: {USER_AGENT}", url]
+def accepting(encoding: str) -> dict[str, str]:
+    """The request header that asks for `encoding`; none at all for NO_ENCODING."""
+    return {} if encoding == NO_ENCODING else {"Accept-Encoding": encoding}
+
+
+def wrk(url: str, duration: str, encoding: str, cookie: str | None = None) -> float:
+    headers = {"User-Agent": USER_AGENT, **accepting(encoding)}
     if cookie:
-        command[1:1] = ["-H", f"Cookie: {cookie}"]
+        headers["Cookie"] = cookie
+    command = ["wrk", "-t2", "-c16", f"-d{duration}"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(url)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     errors = ERRORS.search(output)
     assert not errors, f"{url} answered {errors.group(1)} errors:\n{output}"
     return float(RATE.search(output).group(1))
 
 
-def check_pages(article_url: str, cookie: str) -> dict[str, int]:
+def check_pages(article_url: str, cookie: str) -> None:
     """What each reader gets: a shared, public page; the member's own, private one."""
     anonymous = get(article_url)
     member = get(article_url, cookie)
@@ -176,7 +192,21 @@ def check_pages(article_url: str, cookie: str) -> dict[str, int]:
     assert member.headers["Cache-Control"].startswith("private"), member.headers
     assert MEMBER in member.text and MEMBER not in anonymous.text
     assert anonymous.text.count('class="comment') >= COMMENTS
-    return {"anonymous": len(anonymous.content), "member": len(member.content)}
+
+
+def sizes_sent(article_url: str, cookie: str, encoding: str) -> dict[str, int]:
+    """The bytes each reader's page takes on the wire in `encoding`."""
+    sizes = {}
+    for name, with_cookie in (("anonymous", None), ("member", cookie)):
+        # requests asks for gzip and deflate unless told otherwise.
+        headers = accepting(encoding) or {"Accept-Encoding": "identity"}
+        response = _send("GET", article_url, with_cookie, headers, stream=True)
+        sent = response.raw.read(decode_content=False)
+        expected = None if encoding == NO_ENCODING else encoding
+        assert response.headers.get("Content-Encoding") == expected, (name, response.headers)
+        assert int(response.headers["Content-Length"]) == len(sent), name
+        sizes[name] = len(sent)
+    return sizes
 
 
 def until_seen(url: str, seen, timeout: float) -> float:
@@ -235,7 +265,13 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", default="10s", help="of each wrk run")
+    parser.add_argument(
+        "--encodings",
+        default=f"br,gzip,{NO_ENCODING}",
+        help=f"Accept-Encoding values to measure, comma-separated; {NO_ENCODING}: no header",
+    )
     args = parser.parse_args(argv)
+    encodings = [encoding.strip() for encoding in args.encodings.split(",") if encoding.strip()]
     for tool in ("wrk", "redis-server"):
         assert shutil.which(tool), f"{tool} is needed: apt-get install {tool}"
 
@@ -259,7 +295,8 @@ def main(argv=None) -> None:
         ):
             cookie = log_in(site)
             article_url = f"{site}/articles/{SLUG}"
-            sizes = check_pages(article_url, cookie)
+            check_pages(article_url, cookie)
+            sizes = {encoding: sizes_sent(article_url, cookie, encoding) for encoding in encodings}
             targets = {
                 "hello world": (f"{hello}/", None),
                 "anonymous": (article_url, None),
@@ -268,35 +305,43 @@ def main(argv=None) -> None:
                 # first view of a page costs.
                 "member, rendered": (f"{rendering_site}/articles/{SLUG}", cookie),
             }
-            rates = {name: [] for name in targets}
+            rates = {(encoding, name): [] for encoding in encodings for name in targets}
             for round_number in range(1, args.rounds + 1):
-                for name, (url, with_cookie) in targets.items():
-                    rates[name].append(wrk(url, args.duration, with_cookie))
-                print(
-                    f"round {round_number}: "
-                    + ", ".join(f"{name} {rates[name][-1]:,.0f} req/s" for name in targets)
-                )
+                for encoding in encodings:
+                    for name, (url, with_cookie) in targets.items():
+                        rate = wrk(url, args.duration, encoding, with_cookie)
+                        rates[encoding, name].append(rate)
+                    print(
+                        f"round {round_number}, Accept-Encoding {encoding}: "
+                        + ", ".join(
+                            f"{name} {rates[encoding, name][-1]:,.0f} req/s" for name in targets
+                        ),
+                        flush=True,
+                    )
             comment_delay, vote_delay = freshness(site, cookie, lag)
 
-    hello_rate = statistics.median(rates["hello world"])
     print(
         f"\ngunicorn {WORKERS} sync workers, wrk -t2 -c16 -d{args.duration}, "
         f"median of {args.rounds} rounds taken in turns"
     )
-    print(f"article page, poll and {COMMENTS} comments:")
-    print(f"{'':<34}{'req/s':>9}{'ratio':>9}{'goal':>8}{'bytes':>9}")
-    print(f"{'Flask hello world':<34}{hello_rate:>9,.0f}")
     labels = {
         "anonymous": ("anonymous (shared copy)", "anonymous"),
         "member": ("member (their kept copy)", "member"),
         "member, rendered": ("member, rendered each time", "member"),
     }
-    for name, (label, goal) in labels.items():
-        rate = statistics.median(rates[name])
-        ratio = rate / hello_rate
-        verdict = "ok" if ratio >= GOALS[goal] else "below"
-        size = sizes["anonymous" if name == "anonymous" else "member"]
-        print(f"{label:<34}{rate:>9,.0f}{ratio:>8.1%} {GOALS[goal]:>6.0%} {size:>8,}  {verdict}")
+    for encoding in encodings:
+        hello_rate = statistics.median(rates[encoding, "hello world"])
+        print(f"\narticle page, poll and {COMMENTS} comments; Accept-Encoding: {encoding}")
+        print(f"{'':<34}{'req/s':>9}{'ratio':>9}{'goal':>8}{'bytes sent':>12}")
+        print(f"{'Flask hello world':<34}{hello_rate:>9,.0f}")
+        for name, (label, goal) in labels.items():
+            rate = statistics.median(rates[encoding, name])
+            ratio = rate / hello_rate
+            verdict = "ok" if ratio >= GOALS[goal] else "below"
+            size = sizes[encoding]["anonymous" if name == "anonymous" else "member"]
+            print(
+                f"{label:<34}{rate:>9,.0f}{ratio:>8.1%} {GOALS[goal]:>6.0%} {size:>11,}  {verdict}"
+            )
     print(
         f"\na member's new comment reached anonymous readers after {comment_delay:.2f} s; "
         f"a new vote after {vote_delay:.2f} s (POLL_RESULTS_LAG {lag} s)"

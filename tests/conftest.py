@@ -3,6 +3,7 @@
 import os
 import re
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -74,6 +75,10 @@ def _empty_tables():
         for name in reversed(tables):
             db.session.execute(text(f"DELETE FROM {name}"))
         db.session.execute(text("DELETE FROM article_search"))
+        # The comments' index reads its text from comments, whose triggers were dropped.
+        db.session.execute(
+            text("INSERT INTO comment_search (comment_search) VALUES ('delete-all')")
+        )
         for _, sql in triggers:
             db.session.execute(text(sql))
     db.session.commit()
@@ -121,6 +126,15 @@ class IsolatedClient(FlaskClient):
         transaction.commit()
         with self.application.app_context():
             return super().open(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def no_job_threads_outlive_the_test():
+    """A job thread left running writes to the database of the tests after it, and has
+    crashed the interpreter; apps a test makes run their jobs inline, or shut their pool."""
+    yield
+    left = [thread.name for thread in threading.enumerate() if thread.name.startswith("job")]
+    assert not left, f"job threads still running after the test: {left}"
 
 
 @pytest.fixture

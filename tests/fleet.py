@@ -93,17 +93,27 @@ def production_settings(database_url: str, redis_url: str, mail_port: int) -> di
 
 
 class Fleet:
-    """App servers under gunicorn (the repository's gunicorn.conf.py) and one job worker."""
+    """App servers under gunicorn (the repository's gunicorn.conf.py) and one job worker;
+    with `events`, the server of live discussion's event streams too (gunicorn_events.conf.py,
+    one gevent worker)."""
 
-    def __init__(self, settings: dict[str, str], *, servers: int = 2, workers: int = 2):
+    def __init__(
+        self, settings: dict[str, str], *, servers: int = 2, workers: int = 2, events=False
+    ):
         self.environment = {**os.environ, **settings}
         self.ports = [free_port() for _ in range(servers)]
+        self.events_port = free_port() if events else None
         self.workers = workers
         self.processes: list[subprocess.Popen] = []
 
     @property
     def servers(self) -> list[str]:
         return [f"http://127.0.0.1:{port}" for port in self.ports]
+
+    @property
+    def events_server(self) -> str:
+        assert self.events_port is not None, "this fleet runs no event-stream server"
+        return f"http://127.0.0.1:{self.events_port}"
 
     def run(self, *arguments: str) -> None:
         """A `flask --app app …` command with the site's settings, such as `db upgrade`."""
@@ -135,8 +145,20 @@ class Fleet:
                 "--no-control-socket",
                 "app:create_app()",
             )
+        if self.events_port is not None:
+            self._spawn(
+                "-m",
+                "gunicorn",
+                "-c",
+                "gunicorn_events.conf.py",
+                "--bind",
+                f"127.0.0.1:{self.events_port}",
+                "--log-level",
+                "warning",
+                "app:create_app()",
+            )
         self._spawn("-m", "flask", "--app", "app", "worker")
-        for base in self.servers:
+        for base in self.servers + ([self.events_server] if self.events_port else []):
             self._wait_until_healthy(base)
 
     def kill(self) -> None:
@@ -195,13 +217,14 @@ class Site:
 
 
 @contextmanager
-def running_site(*, mail_pause: float = 0.0):
-    """Yield a Site: migrated database, two app servers and a worker running, mail caught."""
+def running_site(*, mail_pause: float = 0.0, events: bool = False):
+    """Yield a Site: migrated database, two app servers and a worker running, mail caught;
+    with `events`, the event-stream server of live discussion too."""
     with ExitStack() as stack:
         database_url = stack.enter_context(fresh_postgres_database())
         redis_url = stack.enter_context(empty_redis_database())
         mail = stack.enter_context(running_smtp_sink(mail_pause))
-        fleet = Fleet(production_settings(database_url, redis_url, mail.port))
+        fleet = Fleet(production_settings(database_url, redis_url, mail.port), events=events)
         fleet.run("db", "upgrade")
         config = type(
             "FleetTestConfig",

@@ -33,22 +33,40 @@ def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30.0) -> No
 
 @contextmanager
 def running_server(
-    database_url: str, *, workers: int = 2, threads: int = 1, env=None, app="app:create_app()"
+    database_url: str,
+    *,
+    workers: int = 2,
+    threads: int = 1,
+    env=None,
+    app="app:create_app()",
+    options=(),
 ):
-    """Yield the base URL of gunicorn serving the app on database_url (or another `app`)."""
+    """Yield the base URL of gunicorn serving the app on database_url (or another `app`).
+
+    `options` go to gunicorn before the app, e.g. ("-c", "gunicorn_events.conf.py").
+    """
     process_env = {"FLASK_CONFIG": "testing", "TEST_DATABASE_URL": database_url, **(env or {})}
-    with running_gunicorn(app, workers=workers, threads=threads, env=process_env) as base_url:
+    with running_gunicorn(
+        app, workers=workers, threads=threads, env=process_env, options=options
+    ) as base_url:
         yield base_url
 
 
 @contextmanager
 def running_gunicorn(
-    app: str, *, workers: int = 2, threads: int = 1, env=None, python=sys.executable, cwd=ROOT
+    app: str,
+    *,
+    workers: int = 2,
+    threads: int = 1,
+    env=None,
+    options=(),
+    python=sys.executable,
+    cwd=ROOT,
 ):
     """Yield the base URL of gunicorn serving the WSGI `app`, run by `python` from `cwd`.
 
     gunicorn reads the gunicorn.conf.py of `cwd`: the project's, unless another directory is
-    given (a peer installed in its own virtualenv, say).
+    given (a peer installed in its own virtualenv, say). `options` go to gunicorn before the app.
     """
     port = free_port()
     command = [
@@ -65,6 +83,7 @@ def running_gunicorn(
         "warning",
         "--graceful-timeout",
         "5",
+        *options,
         app,
     ]
     process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})})

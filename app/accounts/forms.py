@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     Email,
     EqualTo,
@@ -14,7 +15,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.models import CommunityRole, Discipline
+from app.models import CommunityRole, Discipline, MailFrequency
 from app.services.accounts.registration import (
     CREDENTIALS_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
@@ -55,6 +56,19 @@ def _email_field(label):
             Email("Enter an e-mail address such as name@example.org.", check_deliverability=False),
         ],
         render_kw={"type": "email", "autocomplete": "email"},
+    )
+
+
+def _mail_frequency_field(label):
+    # Left out of a form, it keeps the member's choice (the form is made from the member).
+    return RadioField(
+        label,
+        choices=[SelectChoice(frequency.value, frequency.label) for frequency in MailFrequency],
+        validators=[
+            DataRequired("Choose how often, or “Never”."),
+            AnyOf([frequency.value for frequency in MailFrequency], "Choose one of the options."),
+        ],
+        validate_choice=False,
     )
 
 
@@ -140,7 +154,9 @@ class SettingsForm(ProfileFields, FlaskForm):
     show_verified_badge = BooleanField("Show the “Verified professional” badge on my comments")
     show_stance = BooleanField("Show my poll answer on my comments")
     email = _email_field("Email (optional)")
-    email_notifications = BooleanField("E-mail me when someone replies")
+    reply_emails = _mail_frequency_field("E-mail me about replies to my comments")
+    follow_emails = _mail_frequency_field("E-mail me about new comments on articles I follow")
+    follow_on_comment = BooleanField("Follow the articles I comment on")
 
 
 class ResetPasswordForm(FlaskForm):

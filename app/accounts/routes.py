@@ -1,4 +1,5 @@
-"""Join, log in and out, settings, passwords, export and deletion of a member's account."""
+"""Join, log in and out, settings, passwords, export and deletion of a member's account, and
+the unsubscribe links of notice e-mails."""
 
 import json
 
@@ -27,13 +28,14 @@ from app.accounts.forms import (
 from app.accounts.redirects import safe_next_url
 from app.database import reads_only
 from app.errors import refusal_shown
-from app.extensions import db
+from app.extensions import csrf, db
 from app.links import external_url
 from app.models import User
 from app.services.accounts import AccountError, addresses, auth, erasure, registration, reset
 from app.services.accounts import export as data_export
 from app.services.accounts import sessions as member_sessions
 from app.services.accounts import settings as member_settings
+from app.services.accounts import unsubscribe as unsubscribe_links
 
 RESET_SENT = (
     "If an account with that username or e-mail address exists and has an e-mail address, "
@@ -111,7 +113,9 @@ def settings():
                 member,
                 form.profile(),
                 email=form.email.data,
-                email_notifications=form.email_notifications.data,
+                reply_emails=form.reply_emails.data,
+                follow_emails=form.follow_emails.data,
+                follow_on_comment=form.follow_on_comment.data,
                 show_role_badge=form.show_role_badge.data,
                 show_verified_badge=form.show_verified_badge.data,
                 show_stance=form.show_stance.data,
@@ -252,3 +256,21 @@ def confirm_address(token):
     return render_template(
         "accounts/confirm_address.html", form=form, member=member, address=address, problem=None
     )
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt
+def unsubscribe(token):
+    """The link in notice e-mails: a page to confirm, then a POST that stops those e-mails.
+
+    The POST needs no login and no CSRF token, only the signed link: mail programs send it
+    with one click (List-Unsubscribe-Post, RFC 8058). Opening the page changes nothing.
+    """
+    try:
+        if request.method == "POST":
+            done = unsubscribe_links.unsubscribe(token)
+            return render_template("accounts/unsubscribe.html", unsubscription=done, done=True)
+        found = unsubscribe_links.unsubscription_for(token)
+    except AccountError as error:
+        return render_template("accounts/unsubscribe.html", problem=error.message), 400
+    return render_template("accounts/unsubscribe.html", unsubscription=found, done=False)

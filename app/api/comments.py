@@ -19,7 +19,7 @@ from app.api.openapi import operation, path_param, query_param
 from app.api.schemas import comments as schemas
 from app.caching.pages import shared_page
 from app.services.articles.listing import live_article_with_poll
-from app.services.discussion.query import MAX_PAGE, parse_query
+from app.services.discussion.query import MAX_PAGE, Sort, parse_query
 from app.services.discussion.reading import load_discussion
 from app.services.discussion.tree import CommentNode
 from app.services.infra.page_versions import ARTICLE, ARTICLES, MEMBERS
@@ -60,8 +60,15 @@ def thread_json(root: CommentNode) -> dict:
         path_param("slug", "The article's slug.", {"type": "string"}),
         query_param(
             "sort",
-            {"type": "string", "enum": ["oldest", "newest", "helpful"], "default": "oldest"},
-            "oldest first, newest first, or most helpful first.",
+            {
+                "type": "string",
+                "enum": [sort.value for sort in Sort],
+                "default": Sort.OLDEST.value,
+            },
+            "oldest first, newest first, most helpful first, or common ground: the comments "
+            "with `common_ground` first, those both groups found most helpful first (their "
+            "score is not given), then the others by `helpful_count`, oldest first. "
+            "See /common-ground.",
         ),
         query_param(
             "page",

@@ -12,9 +12,14 @@ from app.api.openapi import operation, path_param, query_param
 from app.api.schemas import polls as schemas
 from app.api.schemas.common import BadRequestBody
 from app.models import Poll
-from app.schemas.poll_results import PollResults
+from app.schemas.poll_results import ChangedMinds, PollResults
 from app.services.polls import voting
-from app.services.polls.access import HIDDEN_RESULTS, live_poll, visible_results
+from app.services.polls.access import (
+    HIDDEN_RESULTS,
+    live_poll,
+    visible_changes,
+    visible_results,
+)
 from app.services.polls.results import BREAKDOWNS, SCOPES, build_results
 
 POLL_ID = path_param(
@@ -70,6 +75,31 @@ def poll_results(poll_id):
     viewer = voter.current_viewer()
     results = visible_results(poll, viewer, by=by, scope=scope, with_history=True).to_json()
     return jsonify(PollResults.model_validate(results).to_json())
+
+
+@bp.get("/polls/<int:poll_id>/changes")
+@operation(
+    "getPollChanges",
+    summary="How answers changed after the discussion opened, from->to per group",
+    description="Every change of answer made after the article's first comment was posted: "
+    "from which answer to which (single-choice polls), for all voters and by community role "
+    "as the voter had it then, and how many came from members who had joined the "
+    "discussion (posted, replied or marked a comment helpful) since their previous ballot, "
+    "from members who had not, and from anonymous readers, of whom that cannot be known. "
+    "Obeys the poll's visibility rule, as the results do, and every count carries its "
+    "`disclosure` under the same protection as every other table of the poll.",
+    tags=("Polls",),
+    parameters=(POLL_ID,),
+    responses={
+        200: ("The changes.", ChangedMinds),
+        403: "The results are not visible to this reader yet.",
+        404: NO_POLL,
+    },
+)
+def poll_changes(poll_id):
+    poll = live_poll(poll_id)
+    changes = visible_changes(poll, voter.current_viewer()).to_json()
+    return jsonify(ChangedMinds.model_validate(changes).to_json())
 
 
 def _check_csrf() -> None:

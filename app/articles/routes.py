@@ -2,12 +2,15 @@
 
 from flask import Response, render_template, request
 
+from app import limits
 from app.articles import bp, feeds
 from app.articles.pages import live_page, render_article_page
+from app.articles.search_page import search_page
 from app.caching.pages import shared_page
+from app.live import stream
 from app.services.articles import listing as queries
-from app.services.articles import search as search_service
-from app.services.infra.page_versions import ARTICLE, ARTICLES, COUNTS, MEMBERS
+from app.services.discussion.arrivals import live_article_id
+from app.services.infra.page_versions import ARTICLE, ARTICLES, COMMENT_TEXT, COUNTS, MEMBERS
 from app.views import found_or_404
 
 HOME_LATEST = 8
@@ -38,6 +41,14 @@ def article(slug):
     return render_article_page(found_or_404(queries.live_article(slug)))
 
 
+@bp.get("/articles/<slug>/events")
+@limits.live_streams
+def events(slug):
+    """The comments arriving on the article, for its open pages (app/live/stream.py)."""
+    article_id = found_or_404(live_article_id(slug))
+    return stream.open_stream(article_id, stream.requested_after())
+
+
 @bp.get("/authors/<slug>")
 @shared_page(ARTICLES, COUNTS)
 def author(slug):
@@ -55,22 +66,10 @@ def tag(slug):
 
 
 @bp.get("/search")
-@shared_page(ARTICLES, COUNTS)
+@shared_page(ARTICLES, COUNTS, MEMBERS, COMMENT_TEXT)
 def search():
-    terms = search_service.normalise_query(request.args.get("q"))
-    statement = search_service.search_statement(terms) if terms else None
-    pagination, results, snippets = None, [], {}
-    if statement is not None:
-        pagination = live_page(statement)
-        results = pagination.items
-        snippets = search_service.snippets([a.id for a in results], terms)
-    return render_template(
-        "articles/search.html",
-        terms=terms,
-        pagination=pagination,
-        results=results,
-        snippets=snippets,
-    )
+    page = search_page(request.args)
+    return render_template("articles/search.html", page=page), page.status
 
 
 @bp.get("/feed.atom")

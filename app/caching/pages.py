@@ -6,7 +6,8 @@ A view marked `@shared_page(...)` names the versions of what it shows
 - An anonymous reader for whom the page is the same as for anyone (no message waiting, and no
   vote of theirs where the page shows polls) gets the copy kept for every anonymous reader.
   It carries no per-reader token, and is sent `Cache-Control: public` with an ETag; a request
-  that already holds it gets a 304.
+  that already holds it gets a 304. It is kept compressed too, once (app/caching/store.py):
+  each reader gets the copy their browser accepts, with that copy's own ETag.
 - A member (not staff, whose pages show the moderation queue, and not restricted) gets a copy
   kept for them alone, which also follows their own version: their votes, helpful marks,
   notifications and account. Their CSRF token is put in when it is sent. It is `private`.
@@ -27,7 +28,7 @@ from flask import current_app, g, make_response, request, session
 from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 from flask_wtf.csrf import generate_csrf
 
-from app import voters
+from app import encodings, voters
 from app.caching import store
 from app.caching.store import keep_at_most
 from app.services.infra import page_versions
@@ -79,12 +80,16 @@ class KeptView:
 
 @dataclass(frozen=True)
 class Lookup:
-    """This request's kept page: for whom, under which key, the versions now, the page."""
+    """This request's kept page: for whom, under which key, the versions now, the page.
+
+    `encoding`: the one it is sent in, if it is kept so.
+    """
 
     audience: Audience | None
     key: str | None = None
     versions: tuple[str, ...] | None = None
     kept: store.KeptPage | None = None
+    encoding: str | None = None
 
 
 def shared_page(*shows: str, shows_votes: bool = False):
@@ -110,7 +115,15 @@ def shared_page(*shows: str, shows_votes: bool = False):
             if not _keepable(response):
                 return personal(response if found.audience.is_anyone else _put_token(response))
             key = found.key if found.versions else None
-            return answer(found.audience, store.keep(key, response, found.versions, started))
+            kept = store.keep(
+                key,
+                response,
+                found.versions,
+                started,
+                compressed=found.audience.is_anyone,
+                encoding=found.encoding,
+            )
+            return answer(found.audience, kept)
 
         render.kept_view = KeptView(shows, shows_votes)
         return render
@@ -142,8 +155,10 @@ def look_up(kept_view: KeptView) -> Lookup:
     view_args = request.view_args or {}
     names = [name.format(**view_args) for name in kept_view.shows] + list(audience.versions)
     key = store.page_key(audience.name, page_variation())
-    versions, kept = store.lookup(key, names)
-    return Lookup(audience, key, versions, kept)
+    # A member's page is kept as rendered: their token goes in for each request.
+    encoding = encodings.accepted(store.offered_encodings()) if audience.is_anyone else None
+    versions, kept = store.lookup(key, names, encoding)
+    return Lookup(audience, key, versions, kept, encoding)
 
 
 def answer(audience: Audience, kept: store.KeptPage):
@@ -196,14 +211,19 @@ def personal(response):
 
 
 def answer_anyone(kept: store.KeptPage):
-    """The page every anonymous reader gets, or a 304 when the request already holds it."""
+    """The page every anonymous reader gets, or a 304 when the request already holds it.
+
+    In the encoding the reader accepts when it is kept so; Flask-Compress then leaves it be.
+    """
     config = current_app.config
     response = current_app.response_class(kept.body, content_type=kept.content_type)
+    if kept.encoding:
+        response.headers["Content-Encoding"] = kept.encoding
     response.set_etag(kept.etag)
     response.headers["Cache-Control"] = (
         f"public, max-age={config['PUBLIC_MAX_AGE']}, s-maxage={config['PUBLIC_S_MAXAGE']}"
     )
-    response.vary.add("Cookie")
+    response.vary.update(("Cookie", "Accept-Encoding"))
     return response.make_conditional(request)
 
 

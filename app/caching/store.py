@@ -7,6 +7,10 @@ in the same round trip; a page kept with other versions is stale and rendered ag
 The body is kept apart, under its ETag (a hash of its bytes), and each process also holds the
 bodies it served last (LOCAL_PAGE_BYTES in all): a body never changes under its hash, so a
 page whose versions are current is served without its body crossing the network again.
+
+A page for every anonymous reader is also kept compressed, once, in each encoding the site
+offers (app/encodings.py), each copy under its own ETag: a reader gets the copy their browser
+accepts, and only that one is read, so serving it costs no compression.
 """
 
 import hashlib
@@ -20,6 +24,7 @@ from typing import NamedTuple
 from flask import current_app, g, request
 from redis.exceptions import RedisError
 
+from app import encodings
 from app.extensions import cache
 from app.services.infra import page_versions
 
@@ -29,19 +34,24 @@ LIFETIME_KEY = "kept_page_lifetime"
 
 
 class KeptPage(NamedTuple):
-    body: bytes
+    body: bytes  # in `encoding`
     content_type: str
-    etag: str
+    etag: str  # of this body: the page's, with the encoding after it
     # The versions of what it shows, read before it was rendered.
     versions: tuple[str, ...]
+    encoding: str | None = None  # its Content-Encoding; None: as it was rendered
 
 
 class PageEntry(NamedTuple):
-    """What the cache holds under a page's key; the body is under "body:<etag>"."""
+    """What the cache holds under a page's key; the body is under "body:<etag>".
+
+    Each compressed copy is under "body:<etag>:<encoding>".
+    """
 
     content_type: str
     etag: str
     versions: tuple[str, ...]
+    encodings: tuple[str, ...] = ()
 
 
 class RecentBodies:
@@ -80,8 +90,13 @@ def page_key(audience: str, variation: str) -> str:
     return "page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
-def lookup(key: str, names: list[str]) -> tuple[tuple[str, ...] | None, KeptPage | None]:
-    """The current versions of `names`, and the page kept with those versions if any."""
+def lookup(
+    key: str, names: list[str], encoding: str | None = None
+) -> tuple[tuple[str, ...] | None, KeptPage | None]:
+    """The current versions of `names`, and the page kept with those versions if any.
+
+    The page in `encoding` if it is kept so, else as it was rendered.
+    """
     try:
         entry, *versions = cache.get_many(key, *names)
         if None in versions:
@@ -91,31 +106,76 @@ def lookup(key: str, names: list[str]) -> tuple[tuple[str, ...] | None, KeptPage
         versions = tuple(versions)
         if entry is None or entry.versions != versions:
             return versions, None
-        body = _recent.get(entry.etag)
+        if encoding not in entry.encodings:
+            encoding = None
+        tag = encodings.representation_tag(entry.etag, encoding)
+        body = _recent.get(tag)
         if body is None:
-            body = cache.get(f"body:{entry.etag}")
+            body = cache.get(f"body:{tag}")
             if body is None:
                 return versions, None
-            _recent.add(entry.etag, body, current_app.config["LOCAL_PAGE_BYTES"])
+            _recent.add(tag, body, current_app.config["LOCAL_PAGE_BYTES"])
     except (RedisError, OSError):
         log.exception("Could not read a page from the cache")
         return None, None
-    return versions, KeptPage(body, entry.content_type, entry.etag, versions)
+    return versions, KeptPage(body, entry.content_type, tag, versions, encoding)
 
 
-def keep(key: str | None, response, versions, started: float) -> KeptPage:
-    """Keep the page rendered since `started` (time.monotonic()) with `versions`."""
+def keep(
+    key: str | None,
+    response,
+    versions,
+    started: float,
+    *,
+    compressed: bool = False,
+    encoding: str | None = None,
+) -> KeptPage:
+    """Keep the page rendered since `started` (time.monotonic()) with `versions`.
+
+    `compressed`: with a copy in each encoding the site offers. The page returned is in
+    `encoding` if it was kept so.
+    """
     body = response.get_data()
     etag = hashlib.blake2b(body, digest_size=16).hexdigest()
-    kept = KeptPage(body, response.content_type, etag, versions)
-    if key is not None:
-        entry = PageEntry(kept.content_type, etag, versions)
-        try:
-            cache.set_many({f"body:{etag}": body, key: entry}, timeout=_lifetime(started))
-        except (RedisError, OSError):
-            log.exception("Could not keep a page in the cache")
-        _recent.add(etag, body, current_app.config["LOCAL_PAGE_BYTES"])
-    return kept
+    if key is None:
+        # Not kept: sent as rendered, and compressed as it leaves like any other response.
+        return KeptPage(body, response.content_type, etag, versions)
+    copies = _compressed_copies(response) if compressed else {}
+    entry = PageEntry(response.content_type, etag, versions, tuple(copies))
+    bodies = {etag: body} | {
+        encodings.representation_tag(etag, name): copy for name, copy in copies.items()
+    }
+    try:
+        cache.set_many(
+            {f"body:{tag}": data for tag, data in bodies.items()} | {key: entry},
+            timeout=_lifetime(started),
+        )
+    except (RedisError, OSError):
+        log.exception("Could not keep a page in the cache")
+    if encoding not in copies:
+        encoding = None
+    tag = encodings.representation_tag(etag, encoding)
+    _recent.add(tag, bodies[tag], current_app.config["LOCAL_PAGE_BYTES"])
+    return KeptPage(bodies[tag], entry.content_type, tag, versions, encoding)
+
+
+def offered_encodings() -> tuple[str, ...]:
+    """The encodings pages are kept in: those of COMPRESS_ALGORITHM the site can make."""
+    return tuple(
+        name for name in current_app.config["COMPRESS_ALGORITHM"] if name in encodings.ENCODINGS
+    )
+
+
+def _compressed_copies(response) -> dict[str, bytes]:
+    """The body in each encoding offered, when Flask-Compress would compress it at all."""
+    config = current_app.config
+    body = response.get_data()
+    if response.mimetype not in config["COMPRESS_MIMETYPES"]:
+        return {}
+    if len(body) < config["COMPRESS_MIN_SIZE"]:
+        return {}
+    levels = {"br": config["KEPT_PAGE_BR_LEVEL"], "gzip": config["KEPT_PAGE_GZIP_LEVEL"]}
+    return {name: encodings.compress(body, name, levels[name]) for name in offered_encodings()}
 
 
 def keep_at_most(seconds: float) -> None:

@@ -22,7 +22,8 @@ def seed_demo_command():
     click.echo(
         f"Demo articles: {created} created, {kept} already there. "
         f"Members created: {report.members_created}. "
-        f"Votes cast: {report.votes_cast}. Comments posted: {report.comments_posted}."
+        f"Votes cast: {report.votes_cast}. Comments posted: {report.comments_posted}. "
+        f"Helpful marks: {report.helpful_marks}."
     )
     click.echo("")
     click.echo("Demo accounts (log in at /account/login):")

@@ -311,6 +311,7 @@ def _ballot(vote_id, poll_id, option_id, voter, cast) -> dict:
         "poll_id": poll_id,
         "option_ids": [option_id],
         "voter_verified": voter.verified,
+        "voter_role": voter.role,
         "cast_at": cast,
     }
 

@@ -1,7 +1,7 @@
-"""Threaded comments: writing, reading, helpful marks and notifications."""
+"""Threaded comments: writing, reading, helpful marks, following and notifications."""
 
 from flask import Blueprint
 
 bp = Blueprint("comments", __name__)
 
-from app.comments import helpful, routes  # noqa: E402, F401
+from app.comments import following, helpful, routes  # noqa: E402, F401

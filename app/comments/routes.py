@@ -1,18 +1,26 @@
-"""Routes for comments: post, reply, edit, delete, preview and the permalink page."""
+"""Routes for comments: post, reply, edit, delete, preview, the permalink page, and the page
+that explains common ground."""
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request
 from flask_login import current_user, login_required
 
 from app import limits
+from app.caching.pages import shared_page
 from app.comments import bp
 from app.comments.forms import CommentForm, DeleteCommentForm, EditCommentForm, ReplyForm
 from app.comments.lookups import comment_or_404, discussion_url
-from app.comments.section import CommentActions, ThreadDisplay, posting_refusal
+from app.comments.section import (
+    TOP_COMMON_GROUND,
+    CommentActions,
+    ThreadDisplay,
+    posting_refusal,
+)
 from app.errors import refusal_shown
 from app.models import Comment, CommentStatus, utcnow
 from app.services.articles.listing import live_article
 from app.services.discussion import comments as comment_service
 from app.services.discussion.reading import load_thread_context
+from app.services.infra.page_versions import ARTICLES
 from app.views import found_or_404
 from app.voters import current_viewer
 
@@ -131,3 +139,9 @@ def permalink(comment_id):
             helpful_ids=context.helpful_ids,
         ),
     )
+
+
+@bp.get("/common-ground")
+@shared_page(ARTICLES)
+def common_ground():
+    return render_template("comments/common_ground.html", top=TOP_COMMON_GROUND)

@@ -1,14 +1,15 @@
 """What the article page shows of its discussion: threads, sort and filters, the forms."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app, request, url_for
 from flask_login import current_user
 
 from app.caching.pages import keep_at_most
 from app.comments.forms import CommentForm
-from app.models import Article, Comment, CommentStatus, CommunityRole, utcnow
+from app.models import AccountStatus, Article, Comment, CommentStatus, CommunityRole, utcnow
 from app.services.discussion import comments as comment_service
+from app.services.discussion import follows
 from app.services.discussion.query import (
     BadDiscussionQuery,
     DiscussionQuery,
@@ -16,7 +17,8 @@ from app.services.discussion.query import (
     Sort,
     parse_query,
 )
-from app.services.discussion.reading import Discussion, load_discussion
+from app.services.discussion.reading import Discussion, load_discussion, top_common_ground
+from app.services.discussion.shown import ShownComment
 from app.services.discussion.tree import CommentNode
 from app.voters import current_viewer
 
@@ -63,7 +65,11 @@ class DiscussionView:
     actions: CommentActions
     form: CommentForm | None
     refusal: str | None
+    # Whether the member follows the article; None for readers who are not logged in.
+    following: bool | None
     display_depth: int
+    # The comments both groups found most helpful, shown above the discussion.
+    common_ground: list[ShownComment] = field(default_factory=list)
     sorts: tuple = tuple(Sort)
     roles: tuple = tuple(RoleFilter)
 
@@ -74,6 +80,13 @@ class DiscussionView:
     @property
     def threads(self) -> list[CommentNode]:
         return self.discussion.threads
+
+    @property
+    def may_follow(self) -> bool:
+        """Members may follow, banned ones excepted (they may only stop following)."""
+        return (
+            self.following is not None and current_user.account_status is not AccountStatus.BANNED
+        )
 
     @property
     def shows_clinical_reminder(self) -> bool:
@@ -108,6 +121,10 @@ class ThreadDisplay:
         return comment.id in self.helpful_ids
 
 
+# How many comments the common-ground block above the discussion shows at most.
+TOP_COMMON_GROUND = 3
+
+
 def comment_section(article: Article, args) -> dict:
     per_page = current_app.config["COMMENTS_PER_PAGE"]
     try:
@@ -124,7 +141,13 @@ def comment_section(article: Article, args) -> dict:
         actions=CommentActions(current_user, utcnow(), can_post),
         form=CommentForm() if can_post else None,
         refusal=refusal,
+        following=(
+            follows.is_following(current_user.id, article.id)
+            if current_user.is_authenticated
+            else None
+        ),
         display_depth=current_app.config["COMMENT_DISPLAY_DEPTH"],
+        common_ground=top_common_ground(article, TOP_COMMON_GROUND),
     )
     return {"discussion": view}
 

@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.demo import data
 from app.demo.content import DemoArticle, load_articles
@@ -19,9 +19,11 @@ from app.extensions import db
 from app.models import (
     Article,
     AuthorProfile,
+    Comment,
     CommentStatus,
     CommunityRole,
     Discipline,
+    HelpfulMark,
     PollKind,
     StaffLevel,
     User,
@@ -30,6 +32,7 @@ from app.models import (
 )
 from app.services.articles.writing import ArticleDraft, create_article, publish
 from app.services.discussion.comments import post_comment
+from app.services.discussion.helpful import set_helpful
 from app.services.moderation.review import approve, set_featured
 from app.services.polls.voting import cast_vote
 
@@ -49,6 +52,7 @@ class SeedReport:
     articles_kept: list[str] = field(default_factory=list)
     votes_cast: int = 0
     comments_posted: int = 0
+    helpful_marks: int = 0
 
 
 @dataclass(frozen=True)
@@ -81,10 +85,14 @@ def seed_demo(now: datetime | None = None) -> SeedReport:
         article = _create_article(
             demo, authors[demo.author_slug], staff["editor"], published_at, now
         )
-        report.votes_cast += _cast_votes(article, demo, members, rng, now)
+        ballots = _ballots(article, demo, members, rng, now)
+        # The discussion is written first, so that a ballot cast after a comment finds it:
+        # changes of answer then count as made after the discussion opened.
         report.comments_posted += _post_discussion(
             article, demo.discussion.threads, members, moderator, rng, now
         )
+        report.helpful_marks += _mark_helpful(article, members, rng, now)
+        report.votes_cast += _cast_votes(article, ballots)
         report.articles_created.append(demo.slug)
     return report
 
@@ -250,11 +258,15 @@ class Ballot:
     role: CommunityRole | None = None
 
 
-def _cast_votes(article, demo, members, rng, now) -> int:
+def _ballots(article, demo, members, rng, now) -> list[Ballot]:
     ballots = _member_ballots(article, demo, members, rng, now)
     if demo.allow_anonymous:
         ballots += _anonymous_ballots(article, demo, rng, now)
     ballots.sort(key=lambda ballot: ballot.at)
+    return ballots
+
+
+def _cast_votes(article, ballots: list[Ballot]) -> int:
     for ballot in ballots:
         cast_vote(
             article.poll,
@@ -347,6 +359,43 @@ def _post_discussion(article, threads: tuple[Thread, ...], members, moderator, r
     if busiest is not None:
         set_featured(busiest, moderator, True)
     return posted
+
+
+# How widely a comment appeals to one group: the share of its members who mark it helpful.
+APPEAL = (0.0, 0.0, 0.03, 0.08, 0.2, 0.3)
+
+
+def _mark_helpful(article, members, rng, now) -> int:
+    """Clients and professionals mark comments helpful, each group to its own taste, so that
+    a few comments are found helpful by both groups (common ground) and most by one or none."""
+    groups = [
+        [member for member in members.values() if member.community_role is role]
+        for role in (CommunityRole.CLIENT, CommunityRole.PROFESSIONAL)
+    ]
+    comments = db.session.scalars(
+        select(Comment)
+        .where(Comment.article_id == article.id, Comment.status == CommentStatus.PUBLISHED)
+        .order_by(Comment.id)
+    ).all()
+    marks = 0
+    for comment in comments:
+        for group in groups:
+            appeal = rng.choice(APPEAL)
+            for member in group:
+                if member.id != comment.author_id and rng.random() < appeal:
+                    set_helpful(comment, member, marked=True)
+                    marks += 1
+                    marked_at = _moment(
+                        comment.created_at, (now - comment.created_at).total_seconds(), rng
+                    )
+                    db.session.execute(
+                        update(HelpfulMark)
+                        .where(
+                            HelpfulMark.comment_id == comment.id, HelpfulMark.user_id == member.id
+                        )
+                        .values(created_at=marked_at)
+                    )
+    return marks
 
 
 def _post_thread(article, thread: Thread, parent, at, members, moderator, rng, now):

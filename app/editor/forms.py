@@ -15,6 +15,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.models import PollKind, ResultsVisibility, as_utc
+from app.services.articles import ArticleError
+from app.services.articles.embedding import parse_origins
 from app.services.articles.writing import (
     MAX_OPTION_LENGTH,
     MAX_POLL_OPTIONS,
@@ -64,6 +66,7 @@ class ArticleForm(FlaskForm):
     )
     poll_opens_at = DateTimeLocalField("Opens at (UTC)", [Optional()], format=DATETIME_FORMATS)
     poll_closes_at = DateTimeLocalField("Closes at (UTC)", [Optional()], format=DATETIME_FORMATS)
+    embed_origins = TextAreaField("Sites that may embed the poll", [Optional(), Length(max=6000)])
 
     def validate_tags(self, field):
         names = split_tags(field.data)
@@ -95,6 +98,12 @@ class ArticleForm(FlaskForm):
         if len({label.casefold() for label in labels}) != len(labels):
             raise ValidationError("Each option must be different.")
 
+    def validate_embed_origins(self, field):
+        try:
+            field.data = "\n".join(parse_origins(split_lines(field.data)))
+        except ArticleError as error:
+            raise ValidationError(error.message) from None
+
     def validate_poll_closes_at(self, field):
         opens = self.poll_opens_at.data
         if field.data and opens and field.data <= opens:
@@ -121,6 +130,7 @@ class ArticleForm(FlaskForm):
         self.body.data = article.body_markdown
         self.author.data = article.author_id
         self.tags.data = ", ".join(tag.name for tag in article.tags)
+        self.embed_origins.data = "\n".join(article.embedding_origins)
         poll = article.poll
         if poll is None:
             return

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.articles.pages import render_article_page
 from app.editor import bp
-from app.editor.forms import ArticleForm, AuthorForm, ScheduleForm, split_tags
+from app.editor.forms import ArticleForm, AuthorForm, ScheduleForm, split_lines, split_tags
 from app.errors import refusal_shown
 from app.extensions import db, login_manager
 from app.models import Article, AuthorProfile, StaffLevel, as_utc
@@ -55,6 +55,7 @@ def _draft_from(form: ArticleForm) -> ArticleDraft:
         tags=split_tags(form.tags.data),
         slug=form.slug.data,
         poll=form.poll_spec(),
+        embed_origins=split_lines(form.embed_origins.data),
     )
 
 

@@ -3,10 +3,16 @@
 from markupsafe import Markup
 
 from app.insights import bp, charts
+from app.services.polls.changes import ChangedMinds
 from app.services.polls.results import PollResults
 from app.services.polls.suppression import Disclosure
 
 SIGNIFICANCE = 0.05
+SHORT_ENGAGEMENT_LABELS = {
+    "joined": "Had joined",
+    "not_joined": "Had not",
+    "anonymous": "Anonymous",
+}
 
 
 def count_text(count, k: int) -> str:
@@ -105,6 +111,85 @@ def insights_period_chart(results: PollResults, chart_id: str) -> Markup:
             for p in results.periods
         ],
     )
+
+
+def share_of(count, total) -> float | None:
+    """A count's share of its group's total, where both are shown and the total is not 0."""
+    if count.suppressed or total.suppressed or total.value == 0:
+        return None
+    return count.value / total.value
+
+
+def _changes_note(count, total, k: int) -> str:
+    if total.shown == 0:
+        return "no changes"
+    return count_text(count, k)
+
+
+def charted_moves(changes: ChangedMinds) -> list:
+    """The moves worth a place in the chart: those not published as 0 for every group."""
+    return [move for move in changes.moves if any(c.shown != 0 for c in move.counts.values())]
+
+
+@bp.app_template_global()
+def insights_moves_chart(changes: ChangedMinds, chart_id: str) -> Markup:
+    k = changes.min_group_size
+    groups = [
+        charts.BarGroup(
+            label=f"{move.from_label} → {move.to_label}",
+            bars=[
+                charts.Bar(
+                    label=group.label,
+                    share=share_of(move.counts[group.key], group.total),
+                    note=_changes_note(move.counts[group.key], group.total, k),
+                    series=group.key,
+                )
+                for group in changes.groups
+            ],
+        )
+        for move in charted_moves(changes)
+    ]
+    return charts.grouped_bar_chart(
+        chart_id,
+        "Where changed answers went, by group",
+        "For each change from one answer to another that anyone made, one bar per group: the "
+        "share of that group's changes after the discussion opened. The table gives the same "
+        "numbers, and every other change, which no one made.",
+        groups,
+    )
+
+
+@bp.app_template_global()
+def insights_engagement_chart(changes: ChangedMinds, chart_id: str) -> Markup:
+    k = changes.min_group_size
+    groups = [
+        charts.BarGroup(
+            label=group.label,
+            bars=[
+                charts.Bar(
+                    label=SHORT_ENGAGEMENT_LABELS[engagement],
+                    share=share_of(count, group.total),
+                    note=_changes_note(count, group.total, k),
+                    series=group.key,
+                )
+                for engagement, count in group.engagement.items()
+            ],
+        )
+        for group in changes.groups
+    ]
+    return charts.grouped_bar_chart(
+        chart_id,
+        "Changes after joining the discussion, and without",
+        "For each group, the share of its changes made by members who had joined the "
+        "discussion since their previous vote, by members who had not, and by anonymous "
+        "readers. The table gives the same numbers.",
+        groups,
+    )
+
+
+@bp.app_template_global()
+def insights_share_of(count, total) -> str:
+    return share_text(share_of(count, total))
 
 
 @bp.app_template_global()

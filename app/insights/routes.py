@@ -13,6 +13,7 @@ from app.services.polls.access import (
     may_see_results,
     voted_poll_ids,
 )
+from app.services.polls.changes import build_changes
 from app.services.polls.results import (
     BREAKDOWNS,
     SCOPE_LABELS,
@@ -75,6 +76,7 @@ def poll(poll_id):
         scopes=[(key, SCOPE_LABELS[key]) for key in SCOPES],
         by_role=build_results(poll, by="role", scope=scope, with_history=True),
         by_discipline=build_results(poll, by="discipline", scope=scope),
+        changes=build_changes(poll),
         breakdowns=BREAKDOWNS,
     )
 
@@ -91,3 +93,13 @@ def results_json(poll_id):
     poll = _visible_poll_or_403(poll_id)
     by, scope = _view_arguments()
     return exports.json_response(build_results(poll, by=by, scope=scope, with_history=True))
+
+
+@bp.get("/polls/<int:poll_id>/changes.csv")
+def changes_csv(poll_id):
+    return exports.changes_csv_response(build_changes(_visible_poll_or_403(poll_id)))
+
+
+@bp.get("/polls/<int:poll_id>/changes.json")
+def changes_json(poll_id):
+    return exports.changes_json_response(build_changes(_visible_poll_or_403(poll_id)))

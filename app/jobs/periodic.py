@@ -11,7 +11,8 @@ does nothing where one is waiting already; so a new entry, or an emptied Redis, 
 the next worker start, and a worker that was down for days runs a missed occurrence once.
 
 Without Redis (the "threads" backend), every entry runs when the process serves its first
-request, then on timers.
+request, then on timers; entries that say so (the digests, which members expect at their
+time) wait for their first due time instead.
 """
 
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ class Periodic:
     job: str  # the dotted name of a @job function that takes no arguments
     every: timedelta
     offset: timedelta = timedelta(0)
+    # Whether a process without Redis runs it when it starts, rather than at its due time.
+    runs_at_start: bool = True
 
     def next_due(self, now: datetime) -> datetime:
         """The first due time strictly after `now`."""
@@ -44,6 +47,8 @@ class Periodic:
 
 
 DAY = timedelta(days=1)
+# 1970-01-01, where due times are counted from, was a Thursday; Monday is four days on.
+MONDAY = timedelta(days=4)
 PERIODIC = (
     # Voters' address hashes older than VOTER_ADDRESS_RETENTION_DAYS are forgotten.
     Periodic(
@@ -51,6 +56,35 @@ PERIODIC = (
         "app.services.polls.voting.purge_voter_addresses",
         DAY,
         timedelta(hours=3, minutes=17),
+    ),
+    # Replies whose notice job was lost (a process stopped after the commit) are announced.
+    Periodic(
+        "announce-missed-replies",
+        "app.services.discussion.notifications.announce_missed_replies",
+        timedelta(minutes=5),
+        timedelta(minutes=2),
+    ),
+    # Comments whose followers' notice job was lost are announced to them.
+    Periodic(
+        "announce-missed-follower-notices",
+        "app.services.discussion.follows.announce_missed_follower_notices",
+        timedelta(minutes=5),
+        timedelta(minutes=3),
+    ),
+    # Members' unread notices, of the kinds they want in a digest, in one e-mail.
+    Periodic(
+        "daily-digest",
+        "app.services.discussion.digests.send_daily_digests",
+        DAY,
+        timedelta(hours=7),
+        runs_at_start=False,
+    ),
+    Periodic(
+        "weekly-digest",
+        "app.services.discussion.digests.send_weekly_digests",
+        7 * DAY,
+        MONDAY + timedelta(hours=7),
+        runs_at_start=False,
     ),
     # Mail whose delivery job was lost (a process stopped, Redis was down) is queued again.
     Periodic(
@@ -89,6 +123,9 @@ def schedule_all(now: datetime | None = None) -> list[datetime]:
 
 
 def start_in_process(jobs) -> None:
-    """Run every entry now; each then schedules its next occurrence on a timer."""
+    """Run every entry now, or at its first due time; each then schedules its next one."""
     for entry in PERIODIC:
-        jobs.submit(job_name(tick), (entry.name,))
+        if entry.runs_at_start:
+            jobs.submit(job_name(tick), (entry.name,))
+        else:
+            jobs.submit(job_name(tick), (entry.name,), at=entry.next_due(utcnow()))

@@ -92,6 +92,7 @@ class ThreadRunner:
         if delay > 0:
             timer = threading.Timer(delay, self.submit, (name, args), {"attempt": attempt})
             timer.daemon = True
+            timer.name = f"job-timer-{name}"
             timer.start()
             return
         self._executor().submit(self._run, name, tuple(args), attempt)

@@ -1,8 +1,22 @@
 """The data model, one module per aggregate."""
 
-from app.models.articles import Article, ArticleStatus, InvalidTransition, Tag, article_tags
+from app.models.articles import (
+    Article,
+    ArticleStatus,
+    EmbedOrigin,
+    InvalidTransition,
+    Tag,
+    article_tags,
+)
 from app.models.base import Base, as_utc, iso_utc, utcnow
-from app.models.comments import Comment, CommentRevision, CommentStatus, HelpfulMark
+from app.models.comments import (
+    Comment,
+    CommentRevision,
+    CommentStatus,
+    HelpfulMark,
+    HelpfulMarker,
+)
+from app.models.follows import Follow
 from app.models.moderation import (
     Appeal,
     AppealStatus,
@@ -14,6 +28,9 @@ from app.models.moderation import (
 from app.models.notifications import Notification, NotificationKind
 from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.polls import (
+    ANY_ANSWER,
+    ChangeTally,
+    Engagement,
     Poll,
     PollKind,
     PollOption,
@@ -29,6 +46,8 @@ from app.models.users import (
     AuthorProfile,
     CommunityRole,
     Discipline,
+    MailFrequency,
+    MailTopic,
     StaffLevel,
     User,
     VerificationRequest,
@@ -36,6 +55,7 @@ from app.models.users import (
 )
 
 __all__ = [
+    "ANY_ANSWER",
     "AccountStatus",
     "Appeal",
     "AppealStatus",
@@ -44,13 +64,20 @@ __all__ = [
     "AuthorProfile",
     "BannedWord",
     "Base",
+    "ChangeTally",
     "Comment",
     "CommentRevision",
     "CommentStatus",
     "CommunityRole",
     "Discipline",
+    "EmbedOrigin",
+    "Engagement",
+    "Follow",
     "HelpfulMark",
+    "HelpfulMarker",
     "InvalidTransition",
+    "MailFrequency",
+    "MailTopic",
     "MemberSession",
     "ModerationAction",
     "Notification",

@@ -69,6 +69,9 @@ class Article(Base):
         secondary=article_tags, back_populates="articles", order_by=Tag.name
     )
     poll: Mapped["Poll | None"] = relationship(back_populates="article")  # noqa: F821
+    embed_origins: Mapped[list["EmbedOrigin"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="EmbedOrigin.origin"
+    )
 
     def __repr__(self) -> str:
         return f"<Article {self.slug}>"
@@ -107,8 +110,31 @@ class Article(Base):
         self.published_at = None
 
     @property
+    def embedding_origins(self) -> list[str]:
+        """The partner sites allowed to frame this article's poll, as origins."""
+        return [row.origin for row in self.embed_origins]
+
+    @property
     def display_status(self) -> str:
         """Scheduled articles whose time has come read as published."""
         if self.status is ArticleStatus.SCHEDULED and self.is_live():
             return ArticleStatus.PUBLISHED.value
         return self.status.value
+
+
+# Scheme, host and port: the longest host name (253) with room for both.
+MAX_ORIGIN_LENGTH = 300
+
+
+class EmbedOrigin(Base):
+    """A partner site (scheme, host, port) that may frame the article's poll (app/embed)."""
+
+    __tablename__ = "article_embed_origins"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    origin: Mapped[str] = mapped_column(String(MAX_ORIGIN_LENGTH), primary_key=True)
+
+    def __repr__(self) -> str:
+        return f"<EmbedOrigin {self.origin}>"

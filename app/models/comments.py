@@ -7,7 +7,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, enum_type, utcnow
-from app.models.users import User
+from app.models.users import CommunityRole, User
 
 
 class CommentStatus(StrEnum):
@@ -28,6 +28,14 @@ class Comment(Base):
         Index("ix_comments_status_created_at", "status", "created_at"),
         # Few comments carry the crisis flag; the moderators' queue counts them on every page.
         Index("ix_comments_crisis_flag_status", "crisis_flag", "status"),
+        # Every article page looks for its comments with k marks from each group; this finds
+        # them without reading the others.
+        Index(
+            "ix_comments_common_ground",
+            "article_id",
+            "client_helpful_count",
+            "professional_helpful_count",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,6 +57,10 @@ class Comment(Base):
     crisis_flag: Mapped[bool] = mapped_column(Boolean, default=False)
     featured: Mapped[bool] = mapped_column(Boolean, default=False)
     helpful_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The same marks split by the marker's role when they marked. Never shown as numbers:
+    # they only decide the common-ground badge and order (app/services/discussion/common_ground).
+    client_helpful_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    professional_helpful_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Open reports: enough of them hide the comment until a moderator resolves them.
     report_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -95,10 +107,37 @@ class CommentRevision(Base):
 
 
 class HelpfulMark(Base):
+    """A member found a comment helpful; their community role is kept as it was then."""
+
     __tablename__ = "helpful_marks"
     __table_args__ = (UniqueConstraint("comment_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Like a vote's voter_role: a member who changes role later does not move old marks.
+    marker_role: Mapped[CommunityRole] = mapped_column(enum_type(CommunityRole, "marker_role"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HelpfulMarker(Base):
+    """A member who marked comments of an article helpful in one role, with how many marks.
+
+    Common ground compares a group's marks on a comment with the members of that group who
+    marked anything in the discussion; counting these rows (kept with the marks, for clients
+    and professionals) costs an index range, where counting distinct members over the
+    marks would read every mark of the discussion.
+    """
+
+    __tablename__ = "helpful_markers"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    marker_role: Mapped[CommunityRole] = mapped_column(
+        enum_type(CommunityRole, "marker_role"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    marks: Mapped[int] = mapped_column(Integer)

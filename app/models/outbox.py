@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, enum_type, utcnow
@@ -22,8 +22,8 @@ class OutboxMessage(Base):
     `key` is unique: the same message asked for twice (a job that ran twice) is written once,
     and it is the Message-ID the message carries, so a copy sent again after a crash is
     recognisably the same message. A message is claimed before it is sent, so two senders
-    never send it at once. Its body is emptied once it is sent: password-reset links in it
-    need not outlive the delivery.
+    never send it at once. Its body and headers are emptied once it is sent: password-reset
+    and unsubscribe links in them need not outlive the delivery.
     """
 
     __tablename__ = "outbox_messages"
@@ -33,6 +33,8 @@ class OutboxMessage(Base):
     recipient: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    # Headers besides From, To, Subject and Message-ID, such as List-Unsubscribe.
+    headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
     status: Mapped[OutboxStatus] = mapped_column(
         enum_type(OutboxStatus, "outbox_status"), default=OutboxStatus.PENDING
     )

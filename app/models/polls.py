@@ -174,6 +174,9 @@ class VoteHistory(Base):
     # Whether the voter was a verified professional when casting this ballot, so the
     # daily tallies can be rebuilt exactly as they were counted.
     voter_verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The voter's community role when casting this ballot, so a change of answer is counted
+    # in the group the voter was in at the time, even after a rebuild.
+    voter_role: Mapped[str | None] = mapped_column(String(20))
     cast_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     vote: Mapped[Vote] = relationship(back_populates="history")
@@ -244,3 +247,40 @@ class StanceTally(Base):
     )
     voters_who_changed: Mapped[int] = mapped_column(Integer, default=0)
     changes: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Engagement(StrEnum):
+    """What a voter who changed their answer had done in the discussion since their last ballot."""
+
+    JOINED = "joined"  # posted, replied or marked a comment helpful in between
+    NOT_JOINED = "not_joined"  # a member who did none of these
+    ANONYMOUS = "anonymous"  # an anonymous reader: whether they read it cannot be known
+
+
+# The from and to of a change in a multiple-choice poll: answers there are sets of options,
+# so its changes are counted without saying which answers they moved between.
+ANY_ANSWER = 0
+
+
+class ChangeTally(Base):
+    """Changes of answer made after an article's discussion opened, per group and engagement.
+
+    Counted when the change is cast: from which option to which (ANY_ANSWER for multiple-choice
+    polls), the voter's community role on that ballot, and whether they had taken part in the
+    discussion since their previous ballot.
+    """
+
+    __tablename__ = "poll_change_tallies"
+    __table_args__ = (
+        PrimaryKeyConstraint(
+            "poll_id", "from_option_id", "to_option_id", "voter_role", "engagement"
+        ),
+    )
+
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    # Options of a poll with votes never change, so plain ids (or ANY_ANSWER) are enough.
+    from_option_id: Mapped[int] = mapped_column(Integer)
+    to_option_id: Mapped[int] = mapped_column(Integer)
+    voter_role: Mapped[str] = mapped_column(String(20))
+    engagement: Mapped[str] = mapped_column(String(20))
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -81,6 +81,43 @@ class StaffLevel(StrEnum):
         return self.rank >= other.rank
 
 
+class MailFrequency(StrEnum):
+    """How often a member wants e-mail about one kind of news; the inbox gets it all anyway."""
+
+    IMMEDIATELY = "immediately"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    NEVER = "never"
+
+    @property
+    def label(self) -> str:
+        return {
+            "immediately": "At once, one e-mail each",
+            "daily": "In a daily digest",
+            "weekly": "In a weekly digest",
+            "never": "Never",
+        }[self.value]
+
+
+class MailTopic(StrEnum):
+    """What a member can get e-mails about, each at a frequency of their own."""
+
+    REPLIES = "replies"
+    FOLLOWS = "follows"
+
+    @property
+    def setting(self) -> str:
+        """The member's column that holds the frequency."""
+        return {"replies": "reply_emails", "follows": "follow_emails"}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {
+            "replies": "replies to your comments",
+            "follows": "new comments on articles you follow",
+        }[self.value]
+
+
 class AccountStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
@@ -128,7 +165,14 @@ class User(UserMixin, Base):
     show_role_badge: Mapped[bool] = mapped_column(Boolean, default=False)
     show_verified_badge: Mapped[bool] = mapped_column(Boolean, default=True)
     show_stance: Mapped[bool] = mapped_column(Boolean, default=False)
-    email_notifications: Mapped[bool] = mapped_column(Boolean, default=False)
+    reply_emails: Mapped[MailFrequency] = mapped_column(
+        enum_type(MailFrequency, "reply_emails"), default=MailFrequency.NEVER
+    )
+    follow_emails: Mapped[MailFrequency] = mapped_column(
+        enum_type(MailFrequency, "follow_emails"), default=MailFrequency.NEVER
+    )
+    # Posting a comment on an article follows it, for members who ask for that.
+    follow_on_comment: Mapped[bool] = mapped_column(Boolean, default=False)
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -176,6 +220,13 @@ class User(UserMixin, Base):
             return _password_hasher().verify(self.password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
+
+    def mail_frequency(self, topic: MailTopic) -> MailFrequency:
+        return getattr(self, topic.setting)
+
+    def wants_mail(self, topic: MailTopic, frequency: MailFrequency) -> bool:
+        """Whether this member gets e-mail about `topic` at `frequency` (and has an address)."""
+        return bool(self.email) and self.mail_frequency(topic) is frequency
 
     @property
     def is_verified_professional(self) -> bool:

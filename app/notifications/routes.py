@@ -1,4 +1,5 @@
-"""Routes for the inbox: the list, opening one notification, marking all as read."""
+"""Routes for the inbox: the list, opening one notification, marking all as read, and the
+articles the member follows."""
 
 from flask import abort, flash, has_request_context, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -7,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import Comment, Notification
 from app.notifications import bp
+from app.services.discussion import follows
 from app.services.discussion import notifications as notification_service
 from app.templating import comment_url
 
@@ -36,6 +38,19 @@ def inbox():
     if pagination.page > 1 and not pagination.items:
         return redirect(url_for("notifications.inbox"))
     return render_template("notifications/inbox.html", pagination=pagination)
+
+
+@bp.get("/following")
+@login_required
+def following():
+    pagination = db.paginate(
+        follows.followed_articles_statement(current_user.id),
+        per_page=NOTIFICATIONS_PER_PAGE,
+        error_out=False,
+    )
+    if pagination.page > 1 and not pagination.items:
+        return redirect(url_for("notifications.following"))
+    return render_template("notifications/following.html", pagination=pagination)
 
 
 def notification_or_404(notification_id: int) -> Notification:

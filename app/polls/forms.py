@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.models import CommunityRole, PollKind
+from app.services.polls.voting import UnknownOption
 
 ROLE_CHOICES = [
     SelectChoice(CommunityRole.CLIENT.value, "I am or have been a client in counseling or therapy"),
@@ -55,3 +56,11 @@ def vote_form(poll, *, ask_role: bool, selected=None, role=None, submit_label="V
     if ask_role:
         data["role"] = role
     return PollVoteForm(formdata=None, data=data)
+
+
+def option_ids_from(values: list[str]) -> list[int]:
+    """The answers a vote form sent, as option ids."""
+    try:
+        return [int(value) for value in values]
+    except ValueError:
+        raise UnknownOption("That answer is not one of this poll's options.") from None

@@ -9,16 +9,10 @@ from app.errors import refusal_shown
 from app.extensions import db
 from app.models import CommunityRole, Poll
 from app.polls import bp
+from app.polls.forms import option_ids_from
 from app.polls.panel import poll_panel, set_notice
 from app.services.polls.access import live_poll
-from app.services.polls.voting import UnknownOption, cast_vote
-
-
-def option_ids_from(values: list[str]) -> list[int]:
-    try:
-        return [int(value) for value in values]
-    except ValueError:
-        raise UnknownOption("That answer is not one of this poll's options.") from None
+from app.services.polls.voting import cast_vote
 
 
 @bp.post("/<int:poll_id>/vote")

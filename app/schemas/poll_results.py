@@ -99,3 +99,66 @@ class PollResults(Schema):
     history: History | None = Field(
         default=None, description="Votes over time and changed answers; not after a vote."
     )
+
+
+class GroupName(Schema):
+    key: Literal["all", "client", "professional", "reader"]
+    label: str
+
+
+class GroupCountWithDisclosure(Schema):
+    key: Literal["all", "client", "professional", "reader"]
+    count: NullableCount
+    disclosure: Disclosure
+
+
+class MoveEnd(Schema):
+    id: int = Field(description="The option's id.")
+    label: str
+
+
+class Move(Schema):
+    """Changes from one answer to another, for all voters and for each community role."""
+
+    from_: MoveEnd = Field(alias="from")
+    to: MoveEnd
+    counts: list[GroupCountWithDisclosure]
+
+
+class EngagementCount(Schema):
+    key: Literal["joined", "not_joined", "anonymous"] = Field(
+        description="`joined`: members who had posted, replied or marked a comment helpful "
+        "on the article since their previous ballot; `not_joined`: members who had not; "
+        "`anonymous`: anonymous readers, of whom that cannot be known."
+    )
+    label: str
+    count: NullableCount
+    disclosure: Disclosure
+
+
+class GroupEngagement(Schema):
+    key: Literal["all", "client", "professional", "reader"]
+    label: str
+    count: NullableCount = Field(description="The group's changes after the discussion opened.")
+    disclosure: Disclosure
+    by: list[EngagementCount]
+
+
+class ChangedMinds(Schema):
+    """Changes of answer made after the article's first comment, with suppression.
+
+    Each change is counted once, in the community role the voter had when making it.
+    """
+
+    poll_id: int
+    kind: Literal["single", "multiple"]
+    min_group_size: int = Field(description="Smallest count shown (k).")
+    groups: list[GroupName]
+    moves: list[Move] = Field(
+        description="Every ordered pair of different answers; empty for a multiple-choice "
+        "poll, whose answers are sets of options."
+    )
+    engagement: list[GroupEngagement]
+
+    def to_json(self) -> dict:
+        return self.model_dump(mode="json", by_alias=True)

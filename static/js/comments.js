@@ -51,10 +51,8 @@
     });
   }
 
-  document.querySelectorAll("form.comment-form").forEach(attach);
-
   // "Reply" opens the reply form in place instead of going to the reply page.
-  document.querySelectorAll("[data-reply-toggle]").forEach(function (button) {
+  function attachReplyToggle(button) {
     var form = document.getElementById(button.getAttribute("aria-controls"));
     if (!form) {
       return;
@@ -68,5 +66,16 @@
         form.querySelector("textarea").focus();
       }
     });
+  }
+
+  function enhance(root) {
+    root.querySelectorAll("form.comment-form").forEach(attach);
+    root.querySelectorAll("[data-reply-toggle]").forEach(attachReplyToggle);
+  }
+
+  enhance(document);
+  // The discussion shown again with the comments that arrived (live.js).
+  document.addEventListener("discussion:replaced", function (event) {
+    enhance(event.target);
   });
 })();

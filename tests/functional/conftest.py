@@ -4,10 +4,13 @@ The check wraps the test client, so the existing API tests double as contract te
 response is validated against the schema /api/v1/openapi.json gives for its route, method and
 status (an Error for paths the API does not have). The insights JSON download serves the
 API's results shape, so it is validated against that schema too.
+
+`sent_mail` collects the messages that reach the mail service, for tests about e-mail.
 """
 
 import gzip
 import json
+from typing import NamedTuple
 
 import brotli
 import pytest
@@ -19,8 +22,32 @@ from app.api import bp, openapi
 
 ERROR = {"$ref": openapi.REF.format(model="Error")}
 # Routes outside the API that serve one of its schemas.
-SHARED_SCHEMAS = {"insights.results_json": "PollResults"}
+SHARED_SCHEMAS = {
+    "insights.results_json": "PollResults",
+    "insights.changes_json": "ChangedMinds",
+}
 _cache: dict = {}
+
+
+class SentMail(NamedTuple):
+    to: str
+    subject: str
+    body: str
+    headers: dict
+
+
+@pytest.fixture
+def sent_mail(monkeypatch):
+    """Messages handed to the mail service (once the outbox delivers them), not to the log."""
+    from app.services.infra import mail
+
+    sent = []
+
+    def record(to, subject, body, key=None, headers=None):
+        sent.append(SentMail(to, subject, body, headers or {}))
+
+    monkeypatch.setattr(mail, "send_mail", record)
+    return sent
 
 
 @pytest.fixture(autouse=True)

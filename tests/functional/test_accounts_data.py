@@ -11,6 +11,7 @@ from app.models import (
     Comment,
     CommentRevision,
     CommentStatus,
+    CommunityRole,
     HelpfulMark,
     Notification,
     NotificationKind,
@@ -55,11 +56,11 @@ def active_member(make_user, make_article):
                 actor_id=other.id,
                 comment_id=reply.id,
             ),
-            HelpfulMark(comment_id=others.id, user_id=member.id),
+            HelpfulMark(comment_id=others.id, user_id=member.id, marker_role=CommunityRole.CLIENT),
             Report(comment_id=others.id, reporter_id=member.id, reason=ReportReason.OFF_TOPIC),
         ]
     )
-    others.helpful_count = 1
+    others.helpful_count = others.client_helpful_count = 1
     others.report_count = 1
     db.session.commit()
     return {
@@ -195,6 +196,7 @@ def test_delete_keeping_comments_as_deleted_user(client, forms, active_member):
 
     others = db.session.get(Comment, active_member["others"].id)
     assert others.helpful_count == 0 and others.report_count == 0
+    assert others.client_helpful_count == 0
 
 
 def test_delete_removing_comments(client, forms, active_member):

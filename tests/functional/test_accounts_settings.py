@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import CommunityRole, Discipline, User, VerificationStatus
+from app.models import CommunityRole, Discipline, MailFrequency, User, VerificationStatus
 from app.services.accounts import reset
 from tests.conftest import FormClient
 from tests.factories import DEFAULT_PASSWORD
@@ -32,6 +32,8 @@ def settings(**overrides):
         "discipline": "",
         "credentials": "",
         "email": "",
+        "reply_emails": "never",
+        "follow_emails": "never",
     }
     data.update(overrides)
     return data
@@ -74,7 +76,8 @@ def test_settings_changes_are_saved(client, forms, make_user):
             discipline="social_worker",
             credentials="LCSW",
             email="Oak@Example.org",
-            email_notifications="y",
+            reply_emails="daily",
+            follow_emails="weekly",
             show_role_badge="y",
             show_stance="y",
         ),
@@ -89,7 +92,9 @@ def test_settings_changes_are_saved(client, forms, make_user):
     # The new address waits for its mailed link (test_addresses.py); the rest is saved now.
     assert user.email is None
     assert "We sent a message to oak@example.org" in response.get_data(as_text=True)
-    assert user.email_notifications and user.show_role_badge and user.show_stance
+    assert user.reply_emails is MailFrequency.DAILY
+    assert user.follow_emails is MailFrequency.WEEKLY
+    assert user.show_role_badge and user.show_stance
     assert user.show_verified_badge is False
     assert user.badge == "Professional"
 
@@ -133,7 +138,10 @@ def test_changing_discipline_ends_a_verification(forms, make_user):
     ("data", "field", "message"),
     [
         ({"community_role": "professional", "discipline": ""}, "discipline", "discipline"),
-        ({"email_notifications": "y", "email": ""}, "email", "Add an e-mail address"),
+        ({"reply_emails": "immediately", "email": ""}, "email", "Add an e-mail address"),
+        ({"follow_emails": "weekly", "email": ""}, "email", "Add an e-mail address"),
+        ({"reply_emails": "hourly"}, "reply_emails", "Choose one of the options"),
+        ({"follow_emails": ""}, "follow_emails", "Choose how often"),
         ({"email": "nope"}, "email", "e-mail address"),
         (
             {"credentials": "x" * 121, "community_role": "professional", "discipline": "coach"},
@@ -328,3 +336,19 @@ def test_changing_the_password_ends_other_sessions(app, forms, make_user):
     )
     assert "two_devices" in forms.client.get("/").get_data(as_text=True)
     assert "two_devices" not in other.client.get("/").get_data(as_text=True)
+
+
+def test_e_mail_is_chosen_per_kind_of_notice(client, forms, make_user):
+    make_user("steadyoak", email="oak@example.org", follow_emails=MailFrequency.WEEKLY)
+    forms.login("steadyoak")
+
+    html = client.get("/account/settings").get_data(as_text=True)
+
+    assert "<legend>E-mail me about replies to my comments</legend>" in html
+    assert "<legend>E-mail me about new comments on articles I follow</legend>" in html
+    for label in ("At once, one e-mail each", "In a daily digest", "In a weekly digest", "Never"):
+        assert f">{label}</label>" in html
+    assert re.search(r'<input checked id="reply_emails-\d" name="reply_emails" [^>]*"never"', html)
+    assert re.search(
+        r'<input checked id="follow_emails-\d" name="follow_emails" [^>]*"weekly"', html
+    )

@@ -13,7 +13,9 @@ from app.services.infra import mail
 @pytest.fixture
 def outbox(monkeypatch):
     sent = []
-    monkeypatch.setattr(mail, "send_mail", lambda to, subject, body, key: sent.append((to, body)))
+    monkeypatch.setattr(
+        mail, "send_mail", lambda to, subject, body, key, headers=None: sent.append((to, body))
+    )
     return sent
 
 

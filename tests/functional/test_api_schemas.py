@@ -48,6 +48,7 @@ def test_a_comment_item_has_exactly_the_models_fields(status, shown):
         created_at=utcnow(),
         edited_at=None,
         helpful_count=3,
+        common_ground=True,
         featured=True,
         status=status,
     )

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
+from app.embed import ballots
 from app.extensions import db
 from app.models import (
     AccountStatus,
@@ -37,6 +38,7 @@ from app.models import (
     Vote,
     utcnow,
 )
+from app.services.articles.embedding import set_embed_origins
 from tests.conftest import FormClient, form_token
 from tests.factories import make_article, make_author, make_comment, make_user
 
@@ -64,6 +66,8 @@ RULES = {
     "admin": "admins only; editors, moderators and members get 403",
     "api-public": "anyone (JSON)",
     "api-vote": "anyone the poll accepts (JSON); a restricted member gets a JSON 403",
+    "embed-vote": "anyone, as an anonymous voter: the partner's frame carries no login, so no "
+    "account plays a part",
     "operator": "the bearer token of METRICS_TOKEN only, not a login; without the setting (as "
     "here) a 404 for everyone",
 }
@@ -73,6 +77,7 @@ ACCESS = {
     "articles.home": "public",
     "articles.index": "public",
     "articles.article": "public",
+    "articles.events": "public",
     "articles.author": "public",
     "articles.tag": "public",
     "articles.search": "public",
@@ -80,13 +85,20 @@ ACCESS = {
     "articles.sitemap": "public",
     "articles.robots": "public",
     "comments.permalink": "public",
+    "comments.common_ground": "public",
     "insights.index": "public",
     "insights.poll": "public",
     "insights.results_csv": "public",
     "insights.results_json": "public",
+    "insights.changes_csv": "public",
+    "insights.changes_json": "public",
     "polls.panel": "public",
     "polls.vote": "vote",
     "tokens.issue": "public",
+    # Polls on partner sites
+    "embed.poll": "public",
+    "embed.vote": "embed-vote",
+    "embed.oembed_answer": "api-public",
     # Accounts
     "accounts.register": "public",
     "accounts.login": "public",
@@ -94,6 +106,7 @@ ACCESS = {
     "accounts.reset_request": "public",
     "accounts.reset_password": "public",
     "accounts.confirm_address": "public",
+    "accounts.unsubscribe": "public",
     "accounts.settings": "member",
     "accounts.password": "member",
     "accounts.export": "member",
@@ -106,6 +119,8 @@ ACCESS = {
     "comments.reply": "member-writes",
     "comments.helpful": "member-writes",
     "comments.preview": "member",
+    "comments.follow": "member",
+    "comments.unfollow": "member",
     "comments.edit": "owner",
     "comments.delete": "owner",
     "safety.report": "member-writes",
@@ -113,6 +128,7 @@ ACCESS = {
     "safety.verification": "member",
     "notifications.inbox": "member",
     "notifications.read_all": "member",
+    "notifications.following": "member",
     "notifications.read": "owner-hidden",
     # Moderation
     "moderation.index": "moderator",
@@ -169,6 +185,7 @@ ACCESS = {
     "api.article_comments": "api-public",
     "api.poll_detail": "api-public",
     "api.poll_results": "api-public",
+    "api.poll_changes": "api-public",
     "api.openapi_document": "api-public",
     "api.cast_vote": "api-vote",
     # What operators and load balancers read
@@ -180,6 +197,7 @@ ACCESS = {
 # one probe cannot spoil the next (a deleted author cannot then be edited).
 ARGS = {
     "articles.article": lambda s: {"slug": s.article_slug},
+    "articles.events": lambda s: {"slug": s.article_slug},
     "articles.author": lambda s: {"slug": s.author_slug},
     "articles.tag": lambda s: {"slug": s.tag_slug},
     "articles.search": lambda s: {"q": "therapist"},
@@ -187,15 +205,23 @@ ARGS = {
     "insights.poll": lambda s: {"poll_id": s.poll},
     "insights.results_csv": lambda s: {"poll_id": s.poll},
     "insights.results_json": lambda s: {"poll_id": s.poll},
+    "insights.changes_csv": lambda s: {"poll_id": s.poll},
+    "insights.changes_json": lambda s: {"poll_id": s.poll},
     "polls.panel": lambda s: {"poll_id": s.poll},
     "polls.vote": lambda s: {"poll_id": s.poll},
+    "embed.poll": lambda s: {"poll_id": s.poll},
+    "embed.vote": lambda s: {"poll_id": s.poll},
+    "embed.oembed_answer": lambda s: {"url": f"http://localhost/articles/{s.article_slug}"},
     "accounts.reset_password": lambda s: {"token": "not-a-real-token"},
     "accounts.confirm_address": lambda s: {"token": "not-a-real-token"},
+    "accounts.unsubscribe": lambda s: {"token": "not-a-real-token"},
     # A session of nobody's: ending the actor's own would log them out before the next probe.
     "accounts.end_session": lambda s: {"session_id": 999_999},
     "comments.create": lambda s: {"slug": s.article_slug},
     "comments.reply": lambda s: {"comment_id": s.their_comment},
     "comments.helpful": lambda s: {"comment_id": s.their_comment},
+    "comments.follow": lambda s: {"slug": s.article_slug},
+    "comments.unfollow": lambda s: {"slug": s.article_slug},
     "safety.report": lambda s: {"comment_id": s.their_comment},
     "moderation.queue_view": lambda s: {"view": "reported"},
     "moderation.approve": lambda s: {"comment_id": s.pending_comment},
@@ -233,6 +259,7 @@ ARGS = {
     "api.article_comments": lambda s: {"slug": s.article_slug},
     "api.poll_detail": lambda s: {"poll_id": s.poll},
     "api.poll_results": lambda s: {"poll_id": s.poll},
+    "api.poll_changes": lambda s: {"poll_id": s.poll},
     "api.cast_vote": lambda s: {"poll_id": s.api_poll},
 }
 
@@ -252,6 +279,11 @@ FORM_DATA = {
     "comments.helpful": lambda s: {"marked": "1"},
     "safety.report": lambda s: {"reason": "off-topic"},
     "polls.vote": lambda s: {"option_ids": [str(s.poll_option)], "role": "client"},
+    "embed.vote": lambda s: {
+        "form_token": ballots.form_token(s.poll),
+        "option_ids": [str(s.poll_option)],
+        "role": "client",
+    },
 }
 JSON_DATA = {
     "api.cast_vote": lambda s: {"option_ids": [s.api_poll_option], "role": "client"},
@@ -340,6 +372,7 @@ def seed_site(actor) -> SimpleNamespace:
         allow_anonymous=True,
     )
     article.tags.append(Tag(name="Social media", slug="social-media"))
+    set_embed_origins(article, ["https://partner.example.org"])
     api_article = make_article(
         slug="api-poll",
         author=author,
@@ -475,7 +508,7 @@ def expectation(rule, actor, probe: Probe) -> str:
     if rule == "operator":
         return "hidden"
     if actor == "anonymous":
-        anonymous_may = rule in {"public", "api-public", "vote", "api-vote"}
+        anonymous_may = rule in {"public", "api-public", "vote", "api-vote", "embed-vote"}
         return "allowed" if anonymous_may else "login"
     if rule in {"owner", "owner-hidden"} and probe.whose == "theirs":
         return "forbidden" if rule == "owner" else "hidden"

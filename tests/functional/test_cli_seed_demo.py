@@ -140,6 +140,20 @@ def check_commenters():
     assert {role.value for role in roles} >= {"client", "professional"}
 
 
+def check_common_ground(client):
+    """Some comments are found helpful by both groups, and an article page shows them."""
+    slugs = db.session.scalars(
+        select(Article.slug)
+        .join(Comment, Comment.article_id == Article.id)
+        .where(Comment.client_helpful_count >= 5, Comment.professional_helpful_count >= 5)
+        .distinct()
+    ).all()
+
+    assert slugs, "no comment reaches common ground"
+    page = client.get(f"/articles/{slugs[0]}").get_data(as_text=True)
+    assert "Found helpful by clients and professionals" in page
+
+
 @pytest.mark.slow
 def test_seeds_a_realistic_demo_site(seeded, client, forms):
     """One seeding (it takes seconds), checked from every side a visitor would notice."""
@@ -150,6 +164,7 @@ def test_seeds_a_realistic_demo_site(seeded, client, forms):
     check_authors()
     check_members()
     check_commenters()
+    check_common_ground(client)
 
 
 def answers():

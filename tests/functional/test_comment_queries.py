@@ -67,10 +67,12 @@ def queries_for(client, url):
 PATHS = (
     "/articles/{slug}",
     "/articles/{slug}?sort=helpful&page=2",
+    "/articles/{slug}?sort=common_ground&page=2",
     "/articles/{slug}?role=clients",
     "/articles/{slug}?stance={stance}",
     "/api/v1/articles/{slug}/comments",
     "/api/v1/articles/{slug}/comments?sort=newest&page=3",
+    "/api/v1/articles/{slug}/comments?sort=common_ground&page=2",
 )
 
 

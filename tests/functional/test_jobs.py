@@ -140,7 +140,9 @@ def test_without_redis_mail_leaves_from_a_thread_of_the_web_process(app, in_proc
     monkeypatch.setattr(
         mail,
         "send_mail",
-        lambda to, subject, body, key: sent.append((to, threading.current_thread().name)),
+        lambda to, subject, body, key, headers=None: sent.append(
+            (to, threading.current_thread().name)
+        ),
     )
     forms = FormClient(app.test_client())
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app import transaction
 from app.extensions import db
-from app.models import OutboxMessage, OutboxStatus, User
+from app.models import MailFrequency, OutboxMessage, OutboxStatus, User
 from app.services.infra import mail
 from tests.factories import make_comment
 
@@ -17,7 +17,7 @@ def deliveries(monkeypatch):
     """Each message that reaches the mail service, with whether a transaction was still open."""
     sent = []
 
-    def record(to, subject, body, key):
+    def record(to, subject, body, key, headers=None):
         sent.append({"to": to, "in_transaction": db.session().in_transaction(), "body": body})
 
     monkeypatch.setattr(mail, "send_mail", record)
@@ -32,19 +32,21 @@ def test_a_member_with_an_address_can_turn_reply_mail_on(client, forms, make_use
         "discipline": "",
         "credentials": "",
         "email": "oak@example.org",
-        "email_notifications": "y",
+        "reply_emails": "immediately",
+        "follow_emails": "daily",
     }
 
     response = forms.submit("/account/settings", form, follow_redirects=True)
 
     assert "Your settings are saved" in response.get_data(as_text=True)
     user = db.session.scalar(select(User).where(User.username == "steadyoak"))
-    assert user.email_notifications is True
+    assert user.reply_emails is MailFrequency.IMMEDIATELY
+    assert user.follow_emails is MailFrequency.DAILY
 
 
 def test_a_reply_e_mail_leaves_after_the_commit(forms, make_article, make_user, deliveries):
     article = make_article(title="Would you friend your therapist?")
-    keen = make_user("keen", email="keen@example.org", email_notifications=True)
+    keen = make_user("keen", email="keen@example.org", reply_emails=MailFrequency.IMMEDIATELY)
     make_user("writer")
     parent = make_comment(article, keen, "First thought")
     forms.login("writer")
@@ -71,7 +73,7 @@ def test_an_unreachable_mail_server_does_not_break_posting(
     app, forms, make_article, make_user, monkeypatch, caplog
 ):
     article = make_article(title="Would you friend your therapist?")
-    keen = make_user("keen", email="keen@example.org", email_notifications=True)
+    keen = make_user("keen", email="keen@example.org", reply_emails=MailFrequency.IMMEDIATELY)
     make_user("writer")
     parent = make_comment(article, keen, "First thought")
     forms.login("writer")

@@ -5,10 +5,19 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, select
+from sqlalchemy.exc import IntegrityError
 
+from app import transaction
 from app.extensions import db
-from app.models import Comment, CommentStatus, Notification, NotificationKind, utcnow
-from app.services.discussion.notifications import notify_reply
+from app.models import (
+    Comment,
+    CommentStatus,
+    MailFrequency,
+    Notification,
+    NotificationKind,
+    utcnow,
+)
+from app.services.discussion.notifications import announce_missed_replies, notify_reply
 from tests.factories import make_comment
 
 UNREAD_BADGE = re.compile(
@@ -29,18 +38,6 @@ def robin(make_user):
 @pytest.fixture
 def sam(make_user):
     return make_user("sam", role="professional", discipline="counselor")
-
-
-@pytest.fixture
-def sent_mail(monkeypatch):
-    """Messages handed to the mail service, instead of the log."""
-    from app.services.infra import mail
-
-    sent = []
-    monkeypatch.setattr(
-        mail, "send_mail", lambda to, subject, body, key: sent.append((to, subject, body))
-    )
-    return sent
 
 
 def reply_through_the_form(forms, article, parent, body):
@@ -121,6 +118,64 @@ def test_a_reply_waiting_for_a_moderator_is_not_announced_yet(article, robin, sa
 
     assert notify_reply(held) is None
     assert db.session.scalars(select(Notification)).all() == []
+
+
+def test_a_reply_whose_notice_was_lost_is_announced_once_by_the_sweep(
+    article, robin, sam, make_user
+):
+    """Replies stored directly stand for replies whose server was killed after the commit."""
+    parent = make_comment(article, robin, "I would never add my therapist.")
+    old = utcnow() - timedelta(minutes=30)
+    lost = make_comment(article, sam, "Why not?", parent=parent, created_at=old)
+    own = make_comment(article, robin, "Because of the boundary", parent=parent, created_at=old)
+    held = make_comment(
+        article, sam, "Held back", parent=parent, created_at=old, status=CommentStatus.PENDING
+    )
+    fresh = make_comment(article, sam, "Its job may still be on the way", parent=parent)
+    month_old = make_comment(
+        article, sam, "Posted before the window", parent=parent, created_at=old - timedelta(days=30)
+    )
+
+    assert announce_missed_replies() == 1
+    transaction.commit()  # the notice's job runs once the sweep's transaction commits
+    assert announce_missed_replies() == 0, "the second sweep finds nothing left to tell"
+
+    told = db.session.scalars(select(Notification.comment_id)).all()
+    assert told == [lost.id]
+    assert {own.id, held.id, fresh.id, month_old.id}.isdisjoint(told)
+
+
+def test_the_sweep_mails_a_lost_reply_with_links_on_the_site_address(
+    app, article, make_user, sam, sent_mail
+):
+    """The sweep's job runs outside any request: its links come from BASE_URL alone."""
+    app.config["BASE_URL"] = "https://boundaries.example.org"
+    keen = make_user("keen", email="keen@example.org", reply_emails=MailFrequency.IMMEDIATELY)
+    parent = make_comment(article, keen, "I would never add my therapist.")
+    lost = make_comment(
+        article, sam, "Why not?", parent=parent, created_at=utcnow() - timedelta(minutes=30)
+    )
+
+    assert announce_missed_replies() == 1
+    transaction.commit()
+
+    [(to, _, body, _)] = sent_mail
+    assert to == "keen@example.org"
+    assert f"https://boundaries.example.org/comments/{lost.id}#c{lost.id}" in body
+    assert "https://boundaries.example.org/account/settings" in body
+
+
+def test_a_reply_is_announced_once_however_many_jobs_try(article, robin, sam):
+    parent = make_comment(article, robin, "I would never add my therapist.")
+    reply = make_comment(article, sam, "Why not?", parent=parent)
+    first = notify_reply(reply)
+
+    assert notify_reply(reply) == first
+    db.session.add(
+        Notification(recipient_id=robin.id, kind=NotificationKind.REPLY, comment_id=reply.id)
+    )
+    with pytest.raises(IntegrityError):
+        db.session.flush()
 
 
 def test_the_inbox_lists_replies_newest_first_and_opens_them_in_context(
@@ -237,9 +292,9 @@ def test_notices_from_moderators_show_their_message(forms, client, robin):
 
 
 def test_a_reply_is_e_mailed_only_to_members_who_asked(forms, article, make_user, sent_mail):
-    keen = make_user("keen", email="keen@example.org", email_notifications=True)
-    quiet = make_user("quiet", email="quiet@example.org", email_notifications=False)
-    no_address = make_user("noaddress", email_notifications=True)
+    keen = make_user("keen", email="keen@example.org", reply_emails=MailFrequency.IMMEDIATELY)
+    quiet = make_user("quiet", email="quiet@example.org", reply_emails=MailFrequency.NEVER)
+    no_address = make_user("noaddress", reply_emails=MailFrequency.IMMEDIATELY)
     make_user("writer")
     parents = [
         make_comment(article, who, f"Thought of {who.username}")
@@ -250,7 +305,7 @@ def test_a_reply_is_e_mailed_only_to_members_who_asked(forms, article, make_user
     replies = [reply_through_the_form(forms, article, parent, "A reply") for parent in parents]
 
     assert len(sent_mail) == 1
-    to, subject, body = sent_mail[0]
+    to, subject, body, _ = sent_mail[0]
     assert to == "keen@example.org"
     assert "writer replied to your comment" in subject
     assert f"http://localhost/comments/{replies[0].id}#c{replies[0].id}" in body
@@ -259,14 +314,14 @@ def test_a_reply_is_e_mailed_only_to_members_who_asked(forms, article, make_user
 
 
 def test_the_e_mailed_excerpt_reads_as_written(forms, article, make_user, sent_mail):
-    keen = make_user("keen", email="keen@example.org", email_notifications=True)
+    keen = make_user("keen", email="keen@example.org", reply_emails=MailFrequency.IMMEDIATELY)
     make_user("writer")
     parent = make_comment(article, keen, "A thought")
     forms.login("writer")
 
     reply_through_the_form(forms, article, parent, 'Tom & Jerry say "hi" <3')
 
-    [(_, _, body)] = sent_mail
+    [(_, _, body, _)] = sent_mail
     assert 'Tom & Jerry say "hi" <3' in body
     assert "&amp;" not in body and "&lt;" not in body
 

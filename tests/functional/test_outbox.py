@@ -22,6 +22,7 @@ class MailServer:
 
     def __init__(self):
         self.accepted = []
+        self.headers = []
         self.connections = 0
         self.down = False
         self.while_sending = None
@@ -42,6 +43,7 @@ class MailServer:
         if self.while_sending:
             self.while_sending()
         self.accepted.append((message["To"], message["Subject"], message["Message-ID"]))
+        self.headers.append(dict(message.items()))
 
 
 @pytest.fixture
@@ -76,6 +78,26 @@ def test_the_message_is_written_in_the_transaction_and_sent_after_its_commit(app
     assert server.accepted == [
         ("fern@example.org", "Confirm your address", f"<{sent.key}@boundaries.invalid>")
     ]
+
+
+def test_headers_of_a_message_reach_the_mail_server_and_are_not_kept(app, server):
+    unsubscribe = "<https://boundaries.example.org/account/unsubscribe/token>"
+    mail.queue_mail(
+        "fern@example.org",
+        "Your daily digest",
+        "Two new comments.",
+        headers={
+            "List-Unsubscribe": unsubscribe,
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    transaction.commit()
+
+    [headers] = server.headers
+    assert headers["List-Unsubscribe"] == unsubscribe
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    [sent] = messages()
+    assert sent.status is OutboxStatus.SENT and sent.headers is None
 
 
 def test_a_request_that_fails_leaves_no_message_behind(app, client, server):

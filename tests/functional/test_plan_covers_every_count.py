@@ -8,9 +8,14 @@ be an identifier or sit next to its disclosure, and agree with the plan.
 import csv
 import io
 
+from app.extensions import db
+from app.services.polls import tally
+from app.services.polls.changes import CHANGED, ChangeTallies, plan_changes
 from app.services.polls.history import CHANGES, VOTERS_WHO_CHANGED, plan_history
 from app.services.polls.protection import OVERALL, SCOPE_STRATA, VOTERS, plan_results
 from app.services.polls.results import BREAKDOWNS, SCOPES, load_history, load_tallies
+from app.services.polls.voting import cast_vote
+from tests.factories import make_comment, make_user
 from tests.functional.test_insights import votes
 
 IDENTIFIERS = {"poll_id", "id", "min_group_size", "dof"}
@@ -48,6 +53,20 @@ def poll_with_small_groups(make_article):
         poll, "No", 1, role="professional", discipline="social_worker", member=True, verified=True
     )
     votes(poll, "It depends", 7, role="reader")
+    # After the discussion opens, three clients change their answer, two of them after
+    # joining it, and six readers change theirs without a word.
+    make_comment(article, make_user(role="professional"), "Only at a funeral.")
+    yes, no, depends = (option.id for option in poll.options)
+    for n, (role, first, then) in enumerate(
+        [("client", yes, no)] * 3 + [("reader", no, depends)] * 6
+    ):
+        member = make_user(role=role)
+        cast_vote(poll, [first], user=member)
+        db.session.commit()
+        if n < 2:
+            make_comment(article, member, "This thread changed my mind.")
+        cast_vote(poll, [then], user=member)
+        db.session.commit()
     return poll
 
 
@@ -58,6 +77,14 @@ def plan_of(poll, k=5):
     results = plan_results(option_ids, str(poll.kind), k, chain)
     history = plan_history(option_ids, str(poll.kind), k, chain, load_history(poll))
     return results, history
+
+
+def changes_plan_of(poll, k=5):
+    tallies = load_tallies(poll.id)
+    chain = tuple((scope, tallies[scope]) for scope in SCOPE_STRATA)
+    option_ids = tuple(option.id for option in poll.options)
+    changes = ChangeTallies.from_cells(tally.change_cells(poll.id))
+    return plan_changes(option_ids, str(poll.kind), k, chain, load_history(poll), changes)
 
 
 def expected(plan, key):
@@ -118,6 +145,47 @@ def test_every_csv_count_says_how_it_is_disclosed(client, make_article):
                 assert row["disclosure"] == disclosure
                 assert row["count"] == ("" if value is None else str(value))
                 assert row["suppressed"] == ("no" if disclosure == "shown" else "yes")
+
+
+def test_changed_minds_publish_only_planned_counts(client, make_article):
+    poll = poll_with_small_groups(make_article)
+    plan = changes_plan_of(poll)
+    assert any(status.suppressed for status in plan.status.values())
+    expected_cells = {}
+    for key in plan.values:
+        if key[0] == "moved":
+            expected_cells[("moves", key[1], str(key[2]), str(key[3]), "")] = expected(plan, key)
+        elif key[0] == "engaged":
+            expected_cells[("engagement", key[1], "", "", key[2])] = expected(plan, key)
+        else:
+            expected_cells[("engagement", key[1], "", "", "")] = expected(plan, key)
+
+    for url in (f"/api/v1/polls/{poll.id}/changes", f"/insights/polls/{poll.id}/changes.json"):
+        data = client.get(url).get_json()
+        assert escaped_counts(data) == [], url
+        published = {}
+        for move in data["moves"]:
+            for cell in move["counts"]:
+                key = ("moved", cell["key"], move["from"]["id"], move["to"]["id"])
+                published[key] = (cell["count"], cell["disclosure"])
+        for group in data["engagement"]:
+            published[(CHANGED, group["key"])] = (group["count"], group["disclosure"])
+            for cell in group["by"]:
+                key = ("engaged", group["key"], cell["key"])
+                published[key] = (cell["count"], cell["disclosure"])
+        assert published == {key: expected(plan, key) for key in plan.values}, url
+
+    text = client.get(f"/insights/polls/{poll.id}/changes.csv").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    cells = {
+        (r["table"], r["group_key"], r["from_option_id"], r["to_option_id"], r["engagement"]): (
+            None if r["count"] == "" else int(r["count"]),
+            r["disclosure"],
+        )
+        for r in rows
+    }
+    assert cells == expected_cells
+    assert all(r["suppressed"] == ("no" if r["disclosure"] == "shown" else "yes") for r in rows)
 
 
 def test_an_unplanned_count_is_caught():

@@ -5,6 +5,7 @@ import pytest
 from app.extensions import db
 from app.models import ArticleStatus
 from app.services.articles import search
+from app.services.infra import fulltext
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def results_of(response):
 
 def test_empty_query_shows_only_the_form(client):
     body = results_of(client.get("/search"))
-    assert '<label for="search-q">Search articles</label>' in body
+    assert '<label for="search-q">Search articles and comments</label>' in body
     assert ">Search</button>" in body
     assert "No articles match" not in body
     assert "results-heading" not in results_of(client.get("/search?q=+++"))
@@ -107,7 +108,7 @@ def test_overlong_query_is_trimmed(client, indexed_article):
 
     assert response.status_code == 200
     value = response.get_data(as_text=True).split('name="q" value="', 1)[1].split('"', 1)[0]
-    assert len(value) <= search.MAX_QUERY_LENGTH
+    assert len(value) <= fulltext.MAX_QUERY_LENGTH
 
 
 def test_search_index_follows_edits(client, indexed_article):

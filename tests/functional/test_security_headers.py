@@ -19,6 +19,9 @@ def production_app(database_url, **settings):
             # Production needs Redis for its limits; these tests count in memory.
             "REDIS_URL": "redis://127.0.0.1:6379/0",
             "RATELIMIT_STORAGE_URI": "memory://",
+            # Jobs run in the test's thread: a pool of this process would start the periodic
+            # jobs on the test's database while the test goes on, and outlive it.
+            "JOBS_BACKEND": "inline",
             **settings,
         },
     )

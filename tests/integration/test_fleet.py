@@ -2,32 +2,39 @@
 
 Probed from outside, over HTTP, as nginx would pass a browser's requests to either server:
 a login on one is a login on the other, a logout on one ends it on both, limits are counted
-once for both, each mail job queued through either is done once by the worker, and a
-comment posted through one renews the page that anonymous readers share on both.
+once for both, each mail job queued through either is done once by the worker, a comment
+posted through one renews the page that anonymous readers share on both, and reaches every
+page listening on the event-stream server, whose one gevent worker holds them all while they
+wait.
 """
 
+import re
+import socket
 import time
 from collections import Counter
 from datetime import timedelta
 from itertools import cycle
 
 import pytest
+import requests
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OutboxMessage, OutboxStatus, utcnow
 from tests.factories import make_article, make_user
-from tests.fleet import SITE_ADDRESS, Browser, running_site
+from tests.fleet import REQUEST_SECONDS, SITE_ADDRESS, Browser, running_site
 
 pytestmark = pytest.mark.slow
 
 LOGIN_LIMIT = 10  # LIMIT_LOGIN_PER_ADDRESS in production: 10 per minute
 MAIL_SECONDS = 60
+# Open article pages listening at once, each from an address of its own.
+LISTENING_PAGES = 300
 
 
 @pytest.fixture(scope="module")
 def site():
-    with running_site() as site:
+    with running_site(events=True) as site:
         with site.app.app_context():
             # Established members: their comments appear without review, as on a live site.
             for name in ("fernhill", "quietbrook", "steadyoak"):
@@ -165,3 +172,63 @@ def test_a_comment_through_one_server_renews_the_page_readers_share_on_the_other
     assert comment in page.text
     assert page.headers["ETag"] != kept
     assert page.headers["Cache-Control"].startswith("public")
+
+
+class ListeningPage:
+    """An article page's event stream, as nginx passes it on: a socket read as it comes."""
+
+    def __init__(self, base: str, path: str, address: str):
+        host, port = base.removeprefix("http://").split(":")
+        self.socket = socket.create_connection((host, int(port)), timeout=REQUEST_SECONDS)
+        request = (
+            f"GET {path} HTTP/1.1\r\nHost: boundaries.test\r\nAccept: text/event-stream\r\n"
+            f"X-Forwarded-For: {address}\r\nX-Forwarded-Proto: https\r\n\r\n"
+        )
+        self.socket.sendall(request.encode())
+        self.received = b""
+
+    def read_until(self, text: str) -> str:
+        while text.encode() not in self.received:
+            chunk = self.socket.recv(65536)
+            assert chunk, f"the stream ended before {text!r}: {self.received!r}"
+            self.received += chunk
+        return self.received.decode()
+
+    def close(self) -> None:
+        self.socket.close()
+
+
+def test_a_comment_through_an_app_server_reaches_every_page_listening(site, browsers):
+    one, other = site.servers
+    events = site.fleet.events_server
+    path = "/articles/friend-requests/events?after=0"
+    pages = [
+        ListeningPage(events, path, f"10.20.{n // 200}.{n % 200 + 1}")
+        for n in range(LISTENING_PAGES)
+    ]
+    try:
+        for page in pages:
+            assert page.read_until("\r\n\r\n").startswith("HTTP/1.1 200")
+            page.read_until("retry: ")
+        # The one worker holding them all answers at once: waiting pages hold no worker.
+        assert requests.get(f"{events}/healthz", timeout=REQUEST_SECONDS).status_code == 200
+        # An app server's sync workers would be held: there the answer is complete at once,
+        # and the browser asks again half a minute later.
+        polled = browsers("198.51.100.70").get(f"{other}{path}")
+        assert polled.status_code == 200
+        assert int(re.search(r"retry: (\d+)", polled.text).group(1)) >= 30_000
+
+        member = browsers("198.51.100.71")
+        assert member.log_in(one, "fernhill").status_code == 302
+        member.read_token(f"{one}/articles/friend-requests")
+        posted = member.submit(
+            f"{one}/articles/friend-requests/comments", body="I ask clients not to send them."
+        )
+        assert posted.status_code == 302
+        comment_id = int(posted.headers["Location"].rsplit("#c", 1)[1])
+
+        for page in pages:
+            page.read_until(f'data: {{"comment": {comment_id}}}')
+    finally:
+        for page in pages:
+            page.close()

@@ -28,6 +28,8 @@ class MadeUpPoll:
     ballots: Counter = field(default_factory=Counter)  # ((start, end), stratum) -> ballots
     voters_who_changed: int = 0
     changes: int = 0
+    # Changes after the discussion opened: (role, (from, to) or None, engagement) -> changes.
+    moves: Counter = field(default_factory=Counter)
 
     @property
     def atoms(self) -> Counter:
@@ -46,6 +48,8 @@ class MadeUpPoll:
             ballots=self.ballots,
             voters_who_changed=self.voters_who_changed,
             changes=self.changes,
+            moves=self.moves,
+            kind=self.kind,
         )
 
 
@@ -93,7 +97,9 @@ def polls(draw) -> MadeUpPoll:
 
 
 def _add_history(poll: MadeUpPoll, n_periods: int, draw, rng: random.Random) -> None:
-    """Each current answer cast in some week, and changes that each add at least one ballot."""
+    """Each current answer cast in some week, and changes that each add a ballot: every
+    changer's earlier answers, ending at the current one, some of them after the discussion
+    opened, by members who had joined it or not, or by anonymous readers."""
     poll.periods = weekly_periods(n_periods)
     for stratum, _, answer in poll.voters:
         poll.ballots[(rng.choice(poll.periods), stratum)] += len(answer)
@@ -105,10 +111,35 @@ def _add_history(poll: MadeUpPoll, n_periods: int, draw, rng: random.Random) -> 
     extra = draw(st.one_of(st.integers(0, 10), st.integers(50, 300)))
     poll.changes = poll.voters_who_changed + extra
     changers = rng.sample(poll.voters, poll.voters_who_changed)
-    most = len(poll.options) if poll.kind == "multiple" else 1
-    for change in range(poll.changes):
-        stratum = changers[change % len(changers)][0]
-        poll.ballots[(rng.choice(poll.periods), stratum)] += rng.randint(1, most)
+    discussion = draw(st.sampled_from(["before every change", "midway", "after every change"]))
+    joining = draw(st.sampled_from([0.0, 0.5, 1.0]))
+    for i, (stratum, group, answer) in enumerate(changers):
+        changes = len(range(i, poll.changes, len(changers)))
+        answers = [answer]
+        for _ in range(changes):
+            answers.insert(0, _another_answer(poll, answers[0], rng))
+        for earlier in answers[:-1]:
+            poll.ballots[(rng.choice(poll.periods), stratum)] += len(earlier)
+        opened = {"before every change": 0, "after every change": changes}.get(
+            discussion, rng.randint(0, changes)
+        )
+        for before, after in zip(answers[opened:-1], answers[opened + 1 :], strict=True):
+            pair = (before[0], after[0]) if poll.kind == "single" else None
+            if stratum == "anonymous":
+                engagement = "anonymous"
+            else:
+                engagement = "joined" if rng.random() < joining else "not_joined"
+            poll.moves[(group[0], pair, engagement)] += 1
+
+
+def _another_answer(poll: MadeUpPoll, answer: tuple, rng: random.Random) -> tuple:
+    option_ids = [option_id for option_id, _ in poll.options]
+    if poll.kind == "single":
+        return (rng.choice([o for o in option_ids if o not in answer]),)
+    while True:
+        chosen = tuple(o for o in option_ids if rng.random() < 0.5)
+        if chosen and chosen != answer:
+            return chosen
 
 
 def the_issue_poll() -> MadeUpPoll:
@@ -141,8 +172,12 @@ def the_issue_poll() -> MadeUpPoll:
     poll.periods = weekly_periods(4)
     for i, (stratum, _, answer) in enumerate(voters):
         poll.ballots[(poll.periods[i % 4], stratum)] += len(answer)
-    # Three members changed their minds, one of them twice.
+    # Three members changed their minds, one of them twice: three changes came after the
+    # discussion opened, two of them from members who had joined it.
     poll.voters_who_changed, poll.changes = 3, 4
     poll.ballots[(poll.periods[3], "member")] += 3
     poll.ballots[(poll.periods[2], "verified")] += 1
+    poll.moves[("client", (yes, no), "joined")] += 1
+    poll.moves[("client", (no, yes), "not_joined")] += 1
+    poll.moves[("reader", (yes, unsure), "joined")] += 1
     return poll

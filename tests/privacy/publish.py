@@ -6,7 +6,9 @@ back through the same `to_json` and `results_csv` the downloads use.
 
 from types import SimpleNamespace
 
-from app.insights.exports import results_csv
+from app.insights.exports import changes_csv, results_csv
+from app.models import ANY_ANSWER
+from app.services.polls.changes import ChangeTallies, compute_changes
 from app.services.polls.history import History, Period
 from app.services.polls.protection import ScopeTally
 from app.services.polls.results import compute_results
@@ -45,6 +47,30 @@ def history_of(poll: MadeUpPoll) -> History:
         voters_who_changed=poll.voters_who_changed,
         changes=poll.changes,
     )
+
+
+def change_tallies(poll: MadeUpPoll) -> ChangeTallies:
+    cells = []
+    for (role, pair, engagement), n in poll.moves.items():
+        from_id, to_id = pair or (ANY_ANSWER, ANY_ANSWER)
+        cells.append(
+            SimpleNamespace(from_id=from_id, to_id=to_id, role=role, engagement=engagement, count=n)
+        )
+    return ChangeTallies.from_cells(cells)
+
+
+def publish_changes(poll: MadeUpPoll, poll_id: int = 1) -> tuple[dict, str]:
+    """The changed-minds JSON document and CSV download the site would publish for `poll`."""
+    changes = compute_changes(
+        poll_id=poll_id,
+        kind=poll.kind,
+        options=poll.options,
+        tallies=scope_tallies(poll),
+        history=history_of(poll),
+        changes=change_tallies(poll),
+        k=poll.k,
+    )
+    return changes.to_json(), changes_csv(changes)
 
 
 def publish(poll: MadeUpPoll, poll_id: int = 1) -> tuple[list[dict], list[str]]:

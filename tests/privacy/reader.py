@@ -47,6 +47,25 @@ FINE_GROUPS = (("client", None), ("reader", None), *(("professional", d) for d i
 VOTERS, BALLOTS, COUNT = "voters", "ballots", "count"
 SHOWN, FEWER, HIDDEN, WITHHELD = "shown", "fewer", "hidden", "withheld"
 CHANGE_COUNTS = ("voters_who_changed", "changes")
+# Changed minds: changes after the discussion opened, by role, from->to and engagement.
+ENGAGEMENTS = ("joined", "not_joined", "anonymous")
+MEMBER_ENGAGEMENTS = ("joined", "not_joined")
+WHO = ("all", *ROLES)
+BEFORE_DISCUSSION = "changes_before_discussion"
+CHANGES_CSV_COLUMNS = [
+    "table",
+    "group_key",
+    "group",
+    "from_option_id",
+    "from_option",
+    "to_option_id",
+    "to_option",
+    "engagement",
+    "count",
+    "suppressed",
+    "disclosure",
+    "note",
+]
 CSV_COLUMNS = [
     "scope",
     "breakdown",
@@ -65,7 +84,10 @@ class Key(NamedTuple):
     """One count: a row (who), a column (what) and the strata of voters it sums over.
 
     Rows: ("overall",), ("role", r), ("discipline", d), ("period", start, end),
-    ("voters_who_changed",), ("changes",). Columns: "voters", an option id, "ballots", "count".
+    ("voters_who_changed",), ("changes",); and for changed minds ("moved", who, from, to),
+    ("engaged", who, engagement), ("changed", who), who being "all" or a role, the
+    ("moved", role, from, to, engagement) no table gives, and ("changes_before_discussion",).
+    Columns: "voters", an option id, "ballots", "count".
     """
 
     row: tuple
@@ -86,7 +108,15 @@ def in_row(row: tuple, group: tuple[str, str | None]) -> bool:
 
 
 def true_values(
-    atoms, *, option_ids, periods=(), ballots=None, voters_who_changed=None, changes=None
+    atoms,
+    *,
+    option_ids,
+    periods=(),
+    ballots=None,
+    voters_who_changed=None,
+    changes=None,
+    moves=None,
+    kind="single",
 ) -> dict[Key, int]:
     """Every count the reader may check, from the underlying counts.
 
@@ -115,6 +145,44 @@ def true_values(
     if changes is not None:
         truth[Key(("voters_who_changed",), COUNT, STRATA)] = voters_who_changed
         truth[Key(("changes",), COUNT, STRATA)] = changes
+    if moves is not None:
+        truth.update(changed_minds_truth(moves, option_ids, kind, changes or 0))
+    return truth
+
+
+def move_pairs(option_ids, kind: str) -> list:
+    """From->to pairs of a single-choice poll; a multiple-choice poll's changes have none."""
+    if kind != "single":
+        return [None]
+    return [(a, b) for a in option_ids for b in option_ids if a != b]
+
+
+def changed_minds_truth(moves, option_ids, kind: str, changes: int) -> dict[Key, int]:
+    """`moves` maps (role, (from, to) or None, engagement) to changes after the discussion."""
+
+    def total(roles, pair=..., engagements=ENGAGEMENTS):
+        return sum(
+            n
+            for (role, p, e), n in moves.items()
+            if role in roles and (pair is ... or p == pair) and e in engagements
+        )
+
+    truth = {}
+    pairs = move_pairs(option_ids, kind)
+    for who in WHO:
+        roles = ROLES if who == "all" else (who,)
+        truth[Key(("changed", who), COUNT, STRATA)] = total(roles)
+        for engagement in ENGAGEMENTS:
+            truth[Key(("engaged", who, engagement), COUNT, STRATA)] = total(
+                roles, ..., (engagement,)
+            )
+        for pair in pairs if kind == "single" else ():
+            truth[Key(("moved", who, *pair), COUNT, STRATA)] = total(roles, pair)
+            if who != "all":
+                for engagement in ENGAGEMENTS:
+                    key = Key(("moved", who, *pair, engagement), COUNT, STRATA)
+                    truth[key] = total(roles, pair, (engagement,))
+    truth[Key((BEFORE_DISCUSSION,), COUNT, STRATA)] = changes - total(ROLES)
     return truth
 
 
@@ -134,7 +202,13 @@ class Reader:
     them: shown is exact, "fewer" is 0 to k-1, "hidden" is k or more.
     """
 
-    def __init__(self, documents: list[dict], csv_texts: list[str] | None = None):
+    def __init__(
+        self,
+        documents: list[dict],
+        csv_texts: list[str] | None = None,
+        changes: list[dict] = (),
+        changes_csv_texts: list[str] = (),
+    ):
         first = documents[0]
         self.k = first["min_group_size"]
         self.kind = first["kind"]
@@ -148,16 +222,29 @@ class Reader:
         self._change_counts = {name: self.lp.variable(name) for name in CHANGE_COUNTS}
         self._caps: dict[tuple, Expression] = {}
         self._has_history = False
+        self.pairs = move_pairs(list(self.option_labels), self.kind)
+        self._moves = {
+            (role, pair, engagement): self.lp.variable(f"moved{role}{pair}{engagement}")
+            for role in ROLES
+            for pair in self.pairs
+            for engagement in ENGAGEMENTS
+        }
         views = {}
         for document in documents:
             self._read(document, first)
             views[(document["breakdown"]["by"], document["scope"])] = document
         if self._has_history:
             self._relate_history()
+        for document in changes:
+            self._read_changes(document, first)
+        if changes:
+            self._relate_changes()
         for item in self.published.values():
             self._constrain(item)
         for text in csv_texts or ():
             self._compare_csv(text, views)
+        for text in changes_csv_texts:
+            self._compare_changes_csv(text, changes[0] if changes else None)
 
     # The unknowns and how they relate ---------------------------------------------------------
 
@@ -201,8 +288,58 @@ class Reader:
         voters = self.expression(Key(("overall",), VOTERS, STRATA))
         self.lp.constrain(add(changed, scaled(voters, -1)), upper=0)
 
+    def _moved(self, roles=ROLES, pair=..., engagements=ENGAGEMENTS, gained=None, lost=None):
+        return add(
+            *(
+                e
+                for (role, p, engagement), e in self._moves.items()
+                if role in roles
+                and (pair is ... or p == pair)
+                and engagement in engagements
+                and (gained is None or p[1] == gained)
+                and (lost is None or p[0] == lost)
+            )
+        )
+
+    def _relate_changes(self) -> None:
+        """Changes after the discussion opened are changes; each is a ballot of its stratum on
+        top of the answers that stand; and, in a single-choice poll, each voter's changes end
+        at their current answer, so an answer gains at most what it loses plus its holders."""
+        after = self._moved()
+        self.lp.constrain(add(after, scaled(self._change_counts["changes"], -1)), upper=0)
+        classes = ((("anonymous",), ("anonymous",)), (MEMBER_ENGAGEMENTS, ("member", "verified")))
+        for engagements, strata in classes:
+            moved = self._moved(engagements=engagements)
+            if self._has_history:
+                ballots = add(*(e for (_, s), e in self._ballots.items() if s in strata))
+                answers = add(*(self._answers(s) for s in strata))
+                self.lp.constrain(add(moved, answers, scaled(ballots, -1)), upper=0)
+            if self.kind != "single":
+                continue
+            for option_id in self.option_labels:
+                gained = self._moved(engagements=engagements, gained=option_id)
+                lost = self._moved(engagements=engagements, lost=option_id)
+                holding = add(
+                    *(e for (s, _, c), e in self.atoms.items() if s in strata and c == option_id)
+                )
+                self.lp.constrain(add(gained, scaled(lost, -1), scaled(holding, -1)), upper=0)
+
+    def _changes_expression(self, row: tuple) -> Expression:
+        kind, who = row[0], row[1] if len(row) > 1 else "all"
+        roles = ROLES if who == "all" else (who,)
+        if kind == BEFORE_DISCUSSION:
+            return add(self._change_counts["changes"], scaled(self._moved(), -1))
+        if kind == "changed":
+            return self._moved(roles)
+        if kind == "engaged":
+            return self._moved(roles, engagements=(row[2],))
+        engagements = (row[4],) if len(row) == 5 else ENGAGEMENTS
+        return self._moved(roles, (row[2], row[3]), engagements)
+
     def expression(self, key: Key) -> Expression:
         """The count `key` as a sum of the unknowns."""
+        if key.row[0] in ("moved", "engaged", "changed", BEFORE_DISCUSSION):
+            return self._changes_expression(key.row)
         if key.row[0] == "period":
             return add(*(self._period_ballots(key.row, s) for s in key.strata))
         if key.row[0] in CHANGE_COUNTS:
@@ -286,6 +423,60 @@ class Reader:
         for name in CHANGE_COUNTS:
             count = history[name]
             self._publish(Key((name,), COUNT, STRATA), count["count"], count["disclosure"], where)
+
+    def _read_changes(self, document: dict, first: dict) -> None:
+        where = "changes"
+        for field in ("poll_id", "kind", "min_group_size"):
+            if document[field] != first[field]:
+                self.problems.append(f"{where}: {field} is {document[field]}, not {first[field]}")
+        if [g["key"] for g in document["groups"]] != list(WHO):
+            self.problems.append(f"{where}: groups {document['groups']}, expected {list(WHO)}")
+        self._read_moves(document["moves"], where)
+        self._read_engagement(document["engagement"], where)
+
+    def _read_moves(self, moves: list, where: str) -> None:
+        listed = [(m["from"]["id"], m["to"]["id"]) for m in moves]
+        if listed != (self.pairs if self.kind == "single" else []):
+            self.problems.append(f"{where}: the moves listed are {listed}, not every pair")
+        for move in moves:
+            pair = (move["from"]["id"], move["to"]["id"])
+            if [c["key"] for c in move["counts"]] != list(WHO):
+                self.problems.append(f"{where}: move {pair} gives groups out of order")
+            for cell in move["counts"]:
+                key = Key(("moved", cell["key"], *pair), COUNT, STRATA)
+                self._publish(key, cell["count"], cell["disclosure"], where)
+
+    def _read_engagement(self, engagement: list, where: str) -> None:
+        if [g["key"] for g in engagement] != list(WHO):
+            self.problems.append(f"{where}: engagement is not given for every group")
+        for group in engagement:
+            key = Key(("changed", group["key"]), COUNT, STRATA)
+            self._publish(key, group["count"], group["disclosure"], where)
+            if [c["key"] for c in group["by"]] != list(ENGAGEMENTS):
+                self.problems.append(f"{where}: {group['key']} does not list every engagement")
+            for cell in group["by"]:
+                key = Key(("engaged", group["key"], cell["key"]), COUNT, STRATA)
+                self._publish(key, cell["count"], cell["disclosure"], where)
+
+    def _compare_changes_csv(self, text: str, document: dict | None) -> None:
+        rows = list(csv.DictReader(io.StringIO(text)))
+        if not rows or list(rows[0]) != CHANGES_CSV_COLUMNS:
+            self.problems.append(f"the changes CSV has columns {list(rows[0]) if rows else []}")
+            return
+        if document is None:
+            self.problems.append("a changes CSV was given without its JSON")
+            return
+        fields = ("table", "group_key", "from_option_id", "to_option_id", "engagement")
+        fields += ("count", "suppressed", "disclosure")
+        actual = [tuple(r[f] for f in fields) for r in rows]
+        differences = [
+            f"changes CSV, line {line}: the JSON says {want}, the CSV {got}"
+            for line, (want, got) in enumerate(
+                zip_longest(changes_csv_cells(document), actual), start=2
+            )
+            if want != got
+        ]
+        self.problems.extend(differences[:5])
 
     def _publish(self, key, count, disclosure, where, suppressed=None) -> None:
         label = f"{where}: {self.describe(key)}"
@@ -384,6 +575,14 @@ class Reader:
             for column in self.columns
             for strata in DERIVED_STRATA
         ]
+        if any(key.row[0] == "changed" for key in self.published):
+            derived.append(Key((BEFORE_DISCUSSION,), COUNT, STRATA))
+            derived += [
+                Key(("moved", role, *pair, engagement), COUNT, STRATA)
+                for role in ROLES
+                for pair in (self.pairs if self.kind == "single" else ())
+                for engagement in ENGAGEMENTS
+            ]
         return list(dict.fromkeys([*self.published, *derived]))
 
     def _small_counts_worked_out(self, truth: dict[Key, int]) -> list[str]:
@@ -424,6 +623,17 @@ class Reader:
 
     def describe(self, key: Key) -> str:
         kind = key.row[0]
+        if kind == BEFORE_DISCUSSION:
+            return "changes made before the discussion opened"
+        if kind in ("moved", "engaged", "changed"):
+            who = "all voters" if key.row[1] == "all" else f"role {key.row[1]}"
+            if kind == "changed":
+                return f"changes after the discussion opened, {who}"
+            if kind == "engaged":
+                return f"changes after the discussion opened, {who}, {key.row[2]}"
+            labels = [self.option_labels.get(option_id) for option_id in key.row[2:4]]
+            how = f", {key.row[4]}" if len(key.row) == 5 else ""
+            return f"changes from {labels[0]!r} to {labels[1]!r}, {who}{how}"
         if kind in CHANGE_COUNTS:
             return kind.replace("_", " ") + " (whole poll)"
         if kind == "period":
@@ -464,3 +674,37 @@ def csv_cells(document: dict):
         yield cell(group["key"], "", group["total"], group["disclosure"])
         for option in group["options"]:
             yield cell(group["key"], option["id"], option["count"], option["disclosure"])
+
+
+def changes_csv_cells(document: dict):
+    """The rows a changes CSV download of `document` must have, as the reader compares them."""
+
+    def cell(table, group_key, from_id, to_id, engagement, count, disclosure):
+        suppressed = "no" if disclosure == SHOWN else "yes"
+        shown = "" if count is None else str(count)
+        return (
+            table,
+            group_key,
+            str(from_id),
+            str(to_id),
+            engagement,
+            shown,
+            suppressed,
+            disclosure,
+        )
+
+    for move in document["moves"]:
+        for c in move["counts"]:
+            yield cell(
+                "moves",
+                c["key"],
+                move["from"]["id"],
+                move["to"]["id"],
+                "",
+                c["count"],
+                c["disclosure"],
+            )
+    for group in document["engagement"]:
+        yield cell("engagement", group["key"], "", "", "", group["count"], group["disclosure"])
+        for c in group["by"]:
+            yield cell("engagement", group["key"], "", "", c["key"], c["count"], c["disclosure"])

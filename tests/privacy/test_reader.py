@@ -246,12 +246,51 @@ def everything_shown(poll: MadeUpPoll, truth: dict) -> list[dict]:
     return documents
 
 
+def changes_shown(poll: MadeUpPoll, truth: dict) -> dict:
+    """The changed-minds document of `poll` with no count suppressed."""
+
+    def shown(*row) -> dict:
+        return {"count": truth[Key(row, COUNT, STRATA)], "disclosure": "shown"}
+
+    whos = ("all", *ROLES)
+    option_ids = [option_id for option_id, _ in poll.options]
+    return {
+        "poll_id": 7,
+        "kind": poll.kind,
+        "min_group_size": poll.k,
+        "groups": [{"key": who, "label": who} for who in whos],
+        "moves": [
+            {
+                "from": {"id": a, "label": ""},
+                "to": {"id": b, "label": ""},
+                "counts": [{"key": who, **shown("moved", who, a, b)} for who in whos],
+            }
+            for a in (option_ids if poll.kind == "single" else ())
+            for b in option_ids
+            if a != b
+        ],
+        "engagement": [
+            {
+                "key": who,
+                "label": who,
+                **shown("changed", who),
+                "by": [
+                    {"key": e, "label": e, **shown("engaged", who, e)}
+                    for e in ("joined", "not_joined", "anonymous")
+                ],
+            }
+            for who in whos
+        ],
+    }
+
+
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(polls())
 def test_what_the_reader_assumes_holds_of_every_made_up_poll(poll):
     # With nothing suppressed, every count is consistent and true; small ones are simply shown.
     truth = poll.truth()
-    found = Reader(everything_shown(poll, truth)).violations(truth)
+    changes = changes_shown(poll, truth)
+    found = Reader(everything_shown(poll, truth), changes=[changes]).violations(truth)
     assert [line for line in found if "can be worked out" not in line] == []
 
 
@@ -270,3 +309,108 @@ def test_a_professionals_total_in_the_discipline_view_must_match_the_role_view()
         "all by discipline: role professional, answer 101 'Yes', all votes is 0 (shown), "
         "but 4 (shown) in all by role",
     ]
+
+
+def changes_document(engagement: dict, moves: dict | None = None, k=5) -> dict:
+    """A changed-minds document: `engagement` maps (who, engagement or None for the group's
+    total) to a published value, `moves` maps (who, from, to) the same way; absent is 0."""
+    whos = ("all", *ROLES)
+
+    def cell(key, value):
+        count = published({(key, None): value}, key, None)
+        return {"key": key, "count": count["count"], "disclosure": count["disclosure"]}
+
+    return {
+        "poll_id": 7,
+        "kind": "single",
+        "min_group_size": k,
+        "groups": [{"key": who, "label": who} for who in whos],
+        "moves": [
+            {
+                "from": {"id": a, "label": ""},
+                "to": {"id": b, "label": ""},
+                "counts": [cell(who, (moves or {}).get((who, a, b), 0)) for who in whos],
+            }
+            for a, _ in OPTIONS
+            for b, _ in OPTIONS
+            if a != b
+        ],
+        "engagement": [
+            {
+                **cell(who, engagement.get((who, None), 0)),
+                "label": who,
+                "by": [
+                    {**cell(e, engagement.get((who, e), 0)), "label": e}
+                    for e in ("joined", "not_joined", "anonymous")
+                ],
+            }
+            for who in whos
+        ],
+    }
+
+
+def changes_truth(changes: int, moves: dict) -> dict:
+    """Ten member clients who all answer Yes now; `moves` maps (pair, engagement) to changes."""
+    atoms = {
+        ("member", ("client", None), VOTERS): 10,
+        ("member", ("client", None), 101): 10,
+    }
+    return true_values(
+        atoms,
+        option_ids=[101, 102],
+        ballots={(WEEK, "member"): 10 + changes},
+        voters_who_changed=min(changes, 10),
+        changes=changes,
+        moves={("client", pair, e): n for (pair, e), n in moves.items()},
+    )
+
+
+def results_with_changes(changes: int) -> list[dict]:
+    count = {"count": changes, "disclosure": "shown"}
+    period = {"start": WEEK[0], "end": WEEK[1], "ballots": 10 + changes, "disclosure": "shown"}
+    history = {"periods": [period], "voters_who_changed": count, "changes": count}
+    cells = clients({("all", VOTERS): 10, ("all", 101): 10, ("all", 102): 0})
+    return [view("all", cells, k=5, history=history)]
+
+
+def test_a_fewer_than_k_in_the_engagement_table_pinned_by_its_row_is_caught():
+    moves = {((102, 101), "joined"): 2, ((102, 101), "not_joined"): 5}
+    engagement = {
+        (who, e): v
+        for who in ("all", "client")
+        for e, v in ((None, 7), ("joined", "fewer"), ("not_joined", 5))
+    }
+    by_move = {(who, 102, 101): 7 for who in ("all", "client")}
+    found = Reader(results_with_changes(7), changes=[changes_document(engagement, by_move)])
+    assert (
+        "changes: changes after the discussion opened, role client, joined is published as "
+        "fewer (k=5) but is provably at least 2 (true value 2)"
+    ) in found.violations(changes_truth(7, moves))
+
+
+def test_changes_before_the_discussion_worked_out_from_the_history_are_caught():
+    moves = {((102, 101), "not_joined"): 7}
+    engagement = {(who, e): 7 for who in ("all", "client") for e in (None, "not_joined")}
+    by_move = {(who, 102, 101): 7 for who in ("all", "client")}
+    document = changes_document(engagement, by_move)
+    found = Reader(results_with_changes(9), changes=[document]).violations(changes_truth(9, moves))
+    assert any(
+        "changes made before the discussion opened (true value 2) can be worked out" in line
+        for line in found
+    )
+
+
+def test_an_answer_cannot_gain_more_changes_than_it_lost_and_holds():
+    # Nobody answers No now, so No gained no more changes than it lost: a "hidden" (5 or
+    # more) Yes -> No beside a "fewer than 5" No -> Yes cannot be read consistently, although
+    # every total allows it.
+    moves = {((101, 102), "not_joined"): 3, ((102, 101), "not_joined"): 3}
+    engagement = {(who, e): "hidden" for who in ("all", "client") for e in (None, "not_joined")}
+    by_move = {
+        (who, a, b): v
+        for who in ("all", "client")
+        for a, b, v in ((101, 102, "hidden"), (102, 101, "fewer"))
+    }
+    document = changes_document(engagement, by_move)
+    found = Reader(results_with_changes(6), changes=[document]).violations(changes_truth(6, moves))
+    assert "No counts agree with everything published: the views contradict." in found

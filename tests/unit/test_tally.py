@@ -11,6 +11,8 @@ from app.models import (
     AccountStatus,
     CommunityRole,
     Discipline,
+    Engagement,
+    HelpfulMark,
     PollKind,
     VerificationStatus,
     Vote,
@@ -22,6 +24,7 @@ from app.services.polls import tally
 from app.services.polls.rebuild import rebuild_tallies
 from app.services.polls.tally import Scope
 from app.services.polls.voting import VotingError, cast_vote
+from tests.factories import make_comment
 
 
 def everything(poll_id):
@@ -30,6 +33,7 @@ def everything(poll_id):
         "voters": {scope: tally.voter_counts(poll_id, scope) for scope in Scope},
         "daily": {scope: tally.daily_counts(poll_id, scope) for scope in Scope},
         "stance": tally.stance_changes(poll_id),
+        "changes": tally.change_cells(poll_id),
     }
 
 
@@ -82,10 +86,21 @@ def test_incremental_tallies_equal_rebuilt_tallies_after_random_votes(
     ]
     tokens = [f"token-{n}" for n in range(10)]
     start = utcnow() - timedelta(days=5)
+    comments = []
     for step in range(300):
         now = start + timedelta(minutes=20 * step)
         if rng.random() < 0.1:
             _profile_change(rng.choice(members), rng)
+        # The discussion opens a third of the way in; members then post and mark comments.
+        if step >= 100 and rng.random() < 0.15:
+            comments.append(make_comment(article, rng.choice(members), created_at=now))
+        if comments and rng.random() < 0.1:
+            mark = HelpfulMark(comment_id=rng.choice(comments).id, user_id=rng.choice(members).id)
+            if not db.session.scalar(
+                db.select(HelpfulMark).filter_by(comment_id=mark.comment_id, user_id=mark.user_id)
+            ):
+                mark.created_at = now
+                db.session.add(mark)
         if rng.random() < 0.6:
             cast_vote(poll, _random_ballot(poll, rng), user=rng.choice(members), now=now)
         else:
@@ -111,6 +126,9 @@ def test_incremental_tallies_equal_rebuilt_tallies_after_random_votes(
         len(h.option_ids) for h in db.session.scalars(db.select(VoteHistory))
     )
     assert incremental["stance"].changes > 0
+    engagements = {cell.engagement for cell in incremental["changes"]}
+    assert engagements == {e.value for e in Engagement}
+    assert 0 < sum(c.count for c in incremental["changes"]) < incremental["stance"].changes
     assert incremental["options"][Scope.MEMBERS] != incremental["options"][Scope.ALL]
 
     rebuild_tallies(poll.id)

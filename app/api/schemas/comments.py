@@ -34,6 +34,12 @@ class Comment(Schema):
     created_at: Timestamp
     edited_at: Timestamp | None = Field(description="When the author last edited it.")
     helpful_count: int = Field(ge=0)
+    common_ground: bool = Field(
+        description='"Found helpful by clients and professionals": at least k clients and k '
+        "professionals marked it helpful (k is the site's smallest group shown, the "
+        "`min_group_size` of poll results; each member counts in the role they had when "
+        "they marked). The counts per group are never given."
+    )
     featured: bool = Field(description="Featured by a moderator.")
     status: values_of(CommentStatus) = Field(
         description="published comments carry their text; the others are "
@@ -58,6 +64,7 @@ class Comment(Schema):
             "created_at": isoformat(comment.created_at),
             "edited_at": isoformat(comment.edited_at) if readable else None,
             "helpful_count": comment.helpful_count if readable else 0,
+            "common_ground": comment.common_ground and readable,
             "featured": comment.featured and readable,
             "status": comment.status.value,
             "replies": [],

@@ -13,6 +13,7 @@ from app.models import (
     Comment,
     CommentRevision,
     CommentStatus,
+    CommunityRole,
     HelpfulMark,
     OutboxMessage,
     Report,
@@ -104,10 +105,16 @@ def _anonymise_votes(member_id: int) -> None:
 
 def _withdraw_marks_and_reports(member_id: int) -> None:
     """Keep comment counters true once the member's marks and reports are gone."""
+    marks = select(HelpfulMark.comment_id).where(HelpfulMark.user_id == member_id)
     for counter, marked in (
+        (Comment.helpful_count, marks),
         (
-            Comment.helpful_count,
-            select(HelpfulMark.comment_id).where(HelpfulMark.user_id == member_id),
+            Comment.client_helpful_count,
+            marks.where(HelpfulMark.marker_role == CommunityRole.CLIENT),
+        ),
+        (
+            Comment.professional_helpful_count,
+            marks.where(HelpfulMark.marker_role == CommunityRole.PROFESSIONAL),
         ),
         (
             Comment.report_count,

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import (
     Article,
     Comment,
+    Follow,
     MemberSession,
     Notification,
     Poll,
@@ -29,6 +30,7 @@ def export_member_data(user: User) -> dict:
         "comments": _export_comments(user),
         "votes": _export_votes(user),
         "notifications": _export_notifications(user),
+        "followed_articles": _export_follows(user),
         "reports": _export_reports(user),
         "verification_requests": _export_verification_requests(user),
         "sessions": _export_sessions(user),
@@ -48,7 +50,9 @@ def _export_profile(user: User) -> dict:
         "show_role_badge": user.show_role_badge,
         "show_verified_badge": user.show_verified_badge,
         "show_stance": user.show_stance,
-        "email_notifications": user.email_notifications,
+        "emails_about_replies": str(user.reply_emails),
+        "emails_about_followed_articles": str(user.follow_emails),
+        "follow_articles_i_comment_on": user.follow_on_comment,
         "created_at": iso_utc(user.created_at),
     }
 
@@ -110,9 +114,20 @@ def _export_notifications(user: User) -> list[dict]:
             "message": notification.message,
             "created_at": iso_utc(notification.created_at),
             "read_at": iso_utc(notification.read_at),
+            "mailed_at": iso_utc(notification.mailed_at),
         }
         for notification in notifications
     ]
+
+
+def _export_follows(user: User) -> list[dict]:
+    rows = db.session.execute(
+        select(Follow.created_at, Article.slug)
+        .join(Article, Article.id == Follow.article_id)
+        .where(Follow.user_id == user.id)
+        .order_by(Follow.created_at, Follow.id)
+    )
+    return [{"article": slug, "since": iso_utc(created_at)} for created_at, slug in rows]
 
 
 def _export_reports(user: User) -> list[dict]:

@@ -3,6 +3,7 @@
 from app.extensions import db
 from app.models import (
     CommunityRole,
+    MailFrequency,
     User,
     VerificationStatus,
 )
@@ -19,7 +20,9 @@ def update_settings(
     profile: Profile,
     *,
     email: str | None,
-    email_notifications: bool,
+    reply_emails: MailFrequency,
+    follow_emails: MailFrequency,
+    follow_on_comment: bool,
     show_role_badge: bool,
     show_verified_badge: bool,
     show_stance: bool,
@@ -27,8 +30,10 @@ def update_settings(
     """Save the settings; returns a new e-mail address, which waits for its confirmation."""
     profile = _clean_profile(profile)
     email = check_address(email)
-    if email_notifications and email is None:
-        raise AccountError("Add an e-mail address to get replies by e-mail.", "email")
+    reply_emails = _frequency(reply_emails, "reply_emails")
+    follow_emails = _frequency(follow_emails, "follow_emails")
+    if email is None and {reply_emails, follow_emails} != {MailFrequency.NEVER}:
+        raise AccountError("Add an e-mail address to get notifications by e-mail.", "email")
     if _ends_verification(user, profile):
         user.verification_status = VerificationStatus.UNVERIFIED
         user.verified_at = None
@@ -38,12 +43,21 @@ def update_settings(
     unconfirmed = email if email is not None and email != user.email else None
     if email is None:
         user.email = None
-    user.email_notifications = email_notifications
+    user.reply_emails = reply_emails
+    user.follow_emails = follow_emails
+    user.follow_on_comment = follow_on_comment
     user.show_role_badge = show_role_badge
     user.show_verified_badge = show_verified_badge
     user.show_stance = show_stance
     db.session.flush()
     return unconfirmed
+
+
+def _frequency(value: str, field: str) -> MailFrequency:
+    try:
+        return MailFrequency(value)
+    except ValueError:
+        raise AccountError("Choose one of the options shown.", field) from None
 
 
 def _ends_verification(user: User, profile: Profile) -> bool:

@@ -21,7 +21,7 @@ from app.models import (
     Vote,
     utcnow,
 )
-from app.services.articles import ArticleError, search
+from app.services.articles import ArticleError, embedding, search
 from app.services.infra.markdown import render_article
 
 MIN_POLL_OPTIONS = 2
@@ -76,6 +76,8 @@ class ArticleDraft:
     tags: list[str] = field(default_factory=list)
     slug: str | None = None
     poll: PollSpec | None = None
+    # The sites that may embed the poll, one origin each; None leaves them as they are.
+    embed_origins: list[str] | None = None
 
     def validate(self) -> None:
         if not self.title.strip():
@@ -92,6 +94,8 @@ class ArticleDraft:
             raise ArticleError(f"Use at most {MAX_TAGS} tags.", "tags")
         if self.poll:
             self.poll.validate()
+        if self.embed_origins is not None:
+            self.embed_origins = embedding.parse_origins(self.embed_origins)
 
 
 def free_slug(model, base: str, *, exclude_id: int | None = None, keep: int | None = None) -> str:
@@ -156,6 +160,8 @@ def create_article(draft: ArticleDraft, *, created_by: User | None = None) -> Ar
     )
     if draft.poll:
         article.poll = _new_poll(draft.poll)
+    if draft.embed_origins is not None:
+        embedding.set_embed_origins(article, draft.embed_origins)
     db.session.add(article)
     db.session.flush()
     search.index_article(article)
@@ -177,6 +183,8 @@ def update_article(article: Article, draft: ArticleDraft) -> Article:
     article.author = draft.author
     article.tags = tags_from_names(draft.tags)
     _apply_poll(article, draft.poll)
+    if draft.embed_origins is not None:
+        embedding.set_embed_origins(article, draft.embed_origins)
     db.session.flush()
     search.index_article(article)
     return article

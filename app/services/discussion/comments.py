@@ -11,8 +11,8 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import Article, Comment, CommentRevision, CommentStatus, User, utcnow
-from app.services.discussion import DiscussionError
-from app.services.discussion.status import change_comment_count, set_status
+from app.services.discussion import DiscussionError, follows
+from app.services.discussion.status import became_readable, set_status
 from app.services.errors import Conflict, NotFound, NotPermitted
 from app.services.infra.markdown import render_comment
 from app.services.moderation.premoderation import premoderation_reasons
@@ -133,11 +133,12 @@ def post_comment(
         comment.root_id = comment.id
         db.session.flush()
     if status is CommentStatus.PUBLISHED:
-        change_comment_count(article.id, +1)
-    if parent is not None:
-        from app.services.discussion.notifications import queue_reply_notification
+        became_readable(comment)
+    if author.follow_on_comment:
+        follows.follow(author, article)
+    from app.services.discussion.notifications import queue_comment_notices
 
-        queue_reply_notification(comment)
+    queue_comment_notices(comment)
     return comment
 
 

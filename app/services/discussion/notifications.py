@@ -1,62 +1,109 @@
-"""Members' notifications: a reply to their comment lands in their inbox, and in their
-mailbox too if they asked for it.
+"""Members' notifications: a reply to their comment, or a new comment on an article they
+follow (app/services/discussion/follows.py), lands in their inbox, and in their mailbox too
+if they asked for it, at once or in a digest (app/services/discussion/digests.py).
 
-A reply is announced by a job after the commit (`queue_reply_notification`), so posting does
-not wait for it; the job may run more than once, and tells the parent's author once.
+A comment is announced by jobs after the commit (`queue_comment_notices`), so posting does
+not wait for them; a job may run more than once, and tells the parent's author once (a unique
+index on reply notices holds it). A process killed between the commit and the hand-over loses
+that job; `announce_missed_replies`, a periodic job, finds such replies and announces them.
 """
 
 import logging
-from dataclasses import dataclass
+from datetime import timedelta
 
-from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.jobs import enqueue, job
-from app.models import Comment, CommentStatus, Notification, NotificationKind, User, utcnow
+from app.models import (
+    Comment,
+    CommentStatus,
+    MailFrequency,
+    MailTopic,
+    Notification,
+    NotificationKind,
+    User,
+    utcnow,
+)
+from app.services.discussion.notice_mail import mail_notice
 from app.services.infra import page_versions
-from app.services.infra.links import site_links
-from app.services.infra.mail import queue_mail
-from app.services.infra.markdown import plain_text
+from app.services.infra.links import SiteLinks, site_links
 
 log = logging.getLogger(__name__)
 
-EXCERPT_LENGTH = 300
+# A comment still unannounced this long after it was posted has lost its job (its retries take
+# about 6 minutes); one posted longer ago than the window is left alone.
+MISSED_AFTER = timedelta(minutes=10)
+MISSED_WITHIN = timedelta(days=7)
+SWEEP_BATCH = 500
 
 
-@dataclass(frozen=True)
-class ReplyLinks:
-    """The addresses a reply e-mail links to, taken while the request that caused it runs."""
+def queue_comment_notices(comment: Comment) -> None:
+    """Tell the parent's author and the article's followers about a comment readers can now
+    see, in jobs, once the transaction commits.
 
-    comment: str
-    settings: str
-
-
-def queue_reply_notification(comment: Comment) -> None:
-    """Tell the parent's author about this reply in a job, once the transaction commits.
-
-    The links are taken now: without BASE_URL only the request knows the site's address.
+    The site's address is taken now: without BASE_URL only the request knows it.
     """
-    if comment.parent_id is None or comment.status is not CommentStatus.PUBLISHED:
+    from app.services.discussion import follows
+
+    if comment.status is not CommentStatus.PUBLISHED:
         return
-    links = site_links()
-    if links.available():
-        enqueue(send_reply_notification, comment.id, links.comment(comment.id), links.settings())
-    else:
-        enqueue(send_reply_notification, comment.id, None, None)
+    root = site_links().root
+    if comment.parent_id is not None:
+        enqueue(send_reply_notification, comment.id, root)
+    if follows.has_followers(comment.article_id):
+        enqueue(follows.send_follower_notices, comment.id, root)
 
 
 @job
-def send_reply_notification(
-    comment_id: int, comment_url: str | None, settings_url: str | None
-) -> None:
+def send_reply_notification(comment_id: int, site_root: str | None = None) -> None:
     comment = db.session.get(Comment, comment_id)
     if comment is not None:
-        links = ReplyLinks(comment_url, settings_url) if comment_url and settings_url else None
-        notify_reply(comment, links)
+        notify_reply(comment, site_links(site_root))
 
 
-def notify_reply(comment: Comment, links: ReplyLinks | None = None) -> Notification | None:
+@job
+def announce_missed_replies() -> int:
+    """Queue the notice of every recent reply that nobody was told about; answer how many."""
+    parent = aliased(Comment)
+    told = exists().where(
+        Notification.kind == NotificationKind.REPLY,
+        Notification.recipient_id == parent.author_id,
+        Notification.comment_id == Comment.id,
+    )
+    untold = (
+        select(Comment.id)
+        .join(parent, Comment.parent_id == parent.id)
+        .where(
+            parent.author_id.is_not(None),
+            or_(Comment.author_id.is_(None), Comment.author_id != parent.author_id),
+            ~told,
+        )
+    )
+    return queue_missed(untold, send_reply_notification, "reply notices")
+
+
+def queue_missed(untold, job_function, what: str) -> int:
+    """Queue `job_function` for the comments of `untold` (a select of Comment.id) that are
+    published, and old enough that their own job is lost; answer how many."""
+    now = utcnow()
+    missed = db.session.scalars(
+        untold.where(
+            Comment.status == CommentStatus.PUBLISHED,
+            Comment.created_at.between(now - MISSED_WITHIN, now - MISSED_AFTER),
+        )
+        .order_by(Comment.id)
+        .limit(SWEEP_BATCH)
+    ).all()
+    for comment_id in missed:
+        enqueue(job_function, comment_id)
+    if missed:
+        log.warning("Queued the %s of %d comments whose job was lost", what, len(missed))
+    return len(missed)
+
+
+def notify_reply(comment: Comment, links: SiteLinks | None = None) -> Notification | None:
     """Tell the author of the parent comment that someone replied, once.
 
     Nobody is told about a reply to their own comment, a reply whose parent has lost its
@@ -86,44 +133,9 @@ def notify_reply(comment: Comment, links: ReplyLinks | None = None) -> Notificat
     db.session.add(notification)
     db.session.flush()
     recipient = db.session.get(User, parent.author_id)
-    if recipient is not None and recipient.email_notifications and recipient.email:
-        _email_reply(recipient, comment, notification, links or _links_now(comment))
+    if recipient is not None and recipient.wants_mail(MailTopic.REPLIES, MailFrequency.IMMEDIATELY):
+        mail_notice(recipient, notification, comment, links or site_links())
     return notification
-
-
-def _links_now(comment: Comment) -> ReplyLinks | None:
-    links = site_links()
-    if not links.available():
-        return None
-    return ReplyLinks(links.comment(comment.id), links.settings())
-
-
-def _email_reply(
-    recipient: User, comment: Comment, notification: Notification, links: ReplyLinks | None
-) -> None:
-    if links is None:
-        # Without a site address there is nothing to link to; the inbox has the reply.
-        log.info("reply e-mail to member %s skipped: no site address known", recipient.id)
-        return
-    actor = comment.author.username if comment.author else "Someone"
-    article = comment.article
-    excerpt = plain_text(comment.body_html)
-    if len(excerpt) > EXCERPT_LENGTH:
-        excerpt = excerpt[: EXCERPT_LENGTH - 1].rstrip() + "…"
-    site = current_app.config["SITE_NAME"]
-    body = "\n\n".join(
-        [
-            f"Hello {recipient.username},",
-            f"{actor} replied to your comment on “{article.title}”:",
-            excerpt,
-            f"Read the reply in its thread: {links.comment}",
-            "You receive these e-mails because you turned on reply notifications by e-mail. "
-            "You can turn them off in your settings: " + links.settings,
-            f"— {site}",
-        ]
-    )
-    subject = f"{actor} replied to your comment on {site}"
-    queue_mail(recipient.email, subject, body, key=f"reply-notification-{notification.id}")
 
 
 def unread_count(user_id: int) -> int:

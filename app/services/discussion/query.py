@@ -12,12 +12,16 @@ class Sort(StrEnum):
     OLDEST = "oldest"
     NEWEST = "newest"
     HELPFUL = "helpful"
+    COMMON_GROUND = "common_ground"
 
     @property
     def label(self) -> str:
-        return {"oldest": "Oldest first", "newest": "Newest first", "helpful": "Most helpful"}[
-            self.value
-        ]
+        return {
+            "oldest": "Oldest first",
+            "newest": "Newest first",
+            "helpful": "Most helpful",
+            "common_ground": "Common ground",
+        }[self.value]
 
 
 class RoleFilter(StrEnum):

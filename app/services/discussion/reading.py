@@ -29,6 +29,7 @@ from app.models import (
     Vote,
     VoteChoice,
 )
+from app.services.discussion import common_ground
 from app.services.discussion.comments import UNDER_REVIEW_STATUSES
 from app.services.discussion.query import BadDiscussionQuery, DiscussionQuery, RoleFilter, Sort
 from app.services.discussion.shown import ShownComment, load_shown
@@ -97,7 +98,7 @@ def load_discussion(
     root_ids = db.session.scalars(
         select(Comment.id)
         .where(*threads)
-        .order_by(*_order(query.sort))
+        .order_by(*_order(query.sort, article.id))
         .limit(query.per_page)
         .offset((query.page - 1) * query.per_page)
     ).all()
@@ -105,7 +106,7 @@ def load_discussion(
     if not root_ids:
         return Discussion(query=query, threads=[], total=total, options=options)
     in_threads = or_(Comment.root_id.in_(root_ids), Comment.id.in_(root_ids))
-    comments = load_shown(in_threads, _order(query.sort))
+    comments = load_shown(in_threads, _order(query.sort, article.id))
     threads = build_threads(root_ids, comments, visibility_for(viewer_id))
     ids_on_page = select(Comment.id).where(in_threads)
     return Discussion(
@@ -126,11 +127,11 @@ def _load_filtered(article, query, viewer_id, options) -> Discussion:
         .where(
             Comment.article_id == article.id,
             Comment.status == CommentStatus.PUBLISHED,
-            *_filters(query, options),
+            *author_filters(query, options),
         )
     )
     rows = db.session.execute(
-        matches.order_by(*_order(query.sort))
+        matches.order_by(*_order(query.sort, article.id))
         .limit(query.per_page)
         .offset((query.page - 1) * query.per_page)
     ).all()
@@ -154,7 +155,8 @@ def _load_filtered(article, query, viewer_id, options) -> Discussion:
     )
 
 
-def _shown(model, viewer_id):
+def readable_by(model, viewer_id):
+    """SQL condition: the viewer reads the comment's text, an author also their own under review."""
     if viewer_id is None:
         return model.status == CommentStatus.PUBLISHED
     return or_(
@@ -170,20 +172,42 @@ _reply = aliased(Comment, name="reply")
 def worth_showing(model, viewer_id):
     """Readable, or a placeholder with something readable below it."""
     return or_(
-        _shown(model, viewer_id),
+        readable_by(model, viewer_id),
         exists().where(
-            _reply.root_id == model.id, _reply.id != model.id, _shown(_reply, viewer_id)
+            _reply.root_id == model.id, _reply.id != model.id, readable_by(_reply, viewer_id)
         ),
     )
 
 
-def _order(sort: Sort):
+def _order(sort: Sort, article_id: int):
     featured = Comment.featured.desc()
     if sort is Sort.NEWEST:
         return featured, Comment.created_at.desc(), Comment.id.desc()
     if sort is Sort.HELPFUL:
         return featured, Comment.helpful_count.desc(), Comment.created_at, Comment.id
+    if sort is Sort.COMMON_GROUND:
+        return featured, *_common_ground_order(article_id)
     return featured, Comment.created_at, Comment.id
+
+
+def _common_ground_order(article_id: int):
+    """Comments with the badge by their score; the others after them, by public numbers only."""
+    score = common_ground.score(article_id, common_ground.min_group_size())
+    return score.desc(), Comment.helpful_count.desc(), Comment.created_at, Comment.id
+
+
+def top_common_ground(article: Article, limit: int) -> list[ShownComment]:
+    """The article's published comments with the common-ground badge, highest score first."""
+    k = common_ground.min_group_size()
+    return load_shown(
+        and_(
+            Comment.article_id == article.id,
+            Comment.status == CommentStatus.PUBLISHED,
+            common_ground.found_helpful_by_both(k),
+        ),
+        _common_ground_order(article.id),
+        limit=limit,
+    )
 
 
 def role_shown(role: RoleFilter):
@@ -202,7 +226,8 @@ def role_shown(role: RoleFilter):
     )
 
 
-def _filters(query: DiscussionQuery, options) -> list:
+def author_filters(query: DiscussionQuery, options) -> list:
+    """SQL conditions on the comment's author (User joined) for the query's role and stance."""
     conditions = []
     if query.role is not RoleFilter.EVERYONE:
         conditions.append(role_shown(query.role))
@@ -276,7 +301,7 @@ def load_thread_context(comment: Comment, viewer: Viewer) -> ThreadContext | Non
     viewer_id = viewer.member_id
     root_id = comment.root_id or comment.id
     in_thread = or_(Comment.root_id == root_id, Comment.id == root_id)
-    thread = load_shown(in_thread, _order(Sort.OLDEST))
+    thread = load_shown(in_thread, _order(Sort.OLDEST, comment.article_id))
     decide = visibility_for(viewer_id)
     built = build_threads([comment.id], thread, decide)
     if built:

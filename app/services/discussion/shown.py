@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Comment, CommentStatus, User
 from app.models.users import badge_for
+from app.services.discussion.common_ground import found_helpful_by_both, min_group_size
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,8 @@ class ShownComment:
     helpful_count: int
     created_at: datetime
     edited_at: datetime | None
+    # "Found helpful by clients and professionals" (see common_ground).
+    common_ground: bool
     author: ShownAuthor | None
 
 
@@ -67,15 +70,17 @@ AUTHOR_COLUMNS = (
 )
 
 
-def load_shown(condition, order_by) -> list[ShownComment]:
+def load_shown(condition, order_by, *, limit: int | None = None) -> list[ShownComment]:
     """The comments matching condition, in order, each with its author; one query."""
+    columns = (*COMMENT_COLUMNS, found_helpful_by_both(min_group_size()))
     rows = db.session.execute(
-        select(*COMMENT_COLUMNS, *AUTHOR_COLUMNS)
+        select(*columns, *AUTHOR_COLUMNS)
         .outerjoin(User, User.id == Comment.author_id)
         .where(condition)
         .order_by(*order_by)
+        .limit(limit)
     )
-    split = len(COMMENT_COLUMNS)
+    split = len(columns)
     authors: dict[int, ShownAuthor] = {}
     comments = []
     for row in rows:

@@ -1,7 +1,9 @@
-"""A comment's status, and the article's count of readable comments that follows it."""
+"""A comment's status, and what follows whether readers can read it: the article's count of
+readable comments, and the pages open on the article, told when one arrives."""
 
 from sqlalchemy import update
 
+from app import live
 from app.extensions import db
 from app.models import Article, Comment, CommentStatus
 
@@ -11,8 +13,16 @@ def set_status(comment: Comment, status: CommentStatus) -> None:
     was_counted = comment.status is CommentStatus.PUBLISHED
     comment.status = status
     now_counted = status is CommentStatus.PUBLISHED
-    if was_counted != now_counted:
-        change_comment_count(comment.article_id, 1 if now_counted else -1)
+    if now_counted and not was_counted:
+        became_readable(comment)
+    elif was_counted and not now_counted:
+        change_comment_count(comment.article_id, -1)
+
+
+def became_readable(comment: Comment) -> None:
+    """A comment readers can now read (posted without review, approved or restored)."""
+    change_comment_count(comment.article_id, +1)
+    live.comment_arrived(comment.article_id, comment.id)
 
 
 def change_comment_count(article_id: int, delta: int) -> None:

@@ -18,15 +18,28 @@ from app.services.infra import outbox
 SMTP_TIMEOUT_SECONDS = 10
 
 
-def queue_mail(to: str, subject: str, body: str, key: str | None = None) -> None:
+def queue_mail(
+    to: str,
+    subject: str,
+    body: str,
+    key: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
     """Send the message once the current transaction commits; never if it rolls back.
 
     A `key` names the message, so that asking twice for the same one sends it once.
+    `headers` are added to the usual ones, e.g. List-Unsubscribe.
     """
-    outbox.write(to, subject, body, key)
+    outbox.write(to, subject, body, key, headers)
 
 
-def send_mail(to: str, subject: str, body: str, key: str | None = None) -> None:
+def send_mail(
+    to: str,
+    subject: str,
+    body: str,
+    key: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
     """Send a plain-text message now; raises SMTPException or OSError if the server refused.
 
     The message's `key` becomes its Message-ID, so a copy sent again is known as the same.
@@ -39,6 +52,8 @@ def send_mail(to: str, subject: str, body: str, key: str | None = None) -> None:
     if key:
         domain = parseaddr(config["MAIL_SENDER"])[1].rpartition("@")[2] or "localhost"
         message["Message-ID"] = f"<{key}@{domain}>"
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
 
     if not config.get("MAIL_SERVER"):

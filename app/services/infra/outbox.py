@@ -47,9 +47,16 @@ class Claim:
     subject: str
     body: str
     key: str
+    headers: dict[str, str] | None
 
 
-def write(to: str, subject: str, body: str, key: str | None = None) -> OutboxMessage:
+def write(
+    to: str,
+    subject: str,
+    body: str,
+    key: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> OutboxMessage:
     """Add a message to the outbox in the current transaction; it is sent after the commit.
 
     A `key` names the message: asked for again with the same key, it is not written twice.
@@ -58,7 +65,9 @@ def write(to: str, subject: str, body: str, key: str | None = None) -> OutboxMes
     existing = db.session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
     if existing is not None:
         return existing
-    message = OutboxMessage(key=key, recipient=to, subject=subject[:SUBJECT_LENGTH], body=body)
+    message = OutboxMessage(
+        key=key, recipient=to, subject=subject[:SUBJECT_LENGTH], body=body, headers=headers
+    )
     db.session.add(message)
     db.session.flush()
     enqueue(deliver, message.id)
@@ -76,11 +85,20 @@ def deliver(message_id: int) -> None:
     # The claim is committed before the mail server is asked: no lock is held meanwhile.
     transaction.commit()
     try:
-        mail.send_mail(claim.recipient, claim.subject, claim.body, key=claim.key)
+        mail.send_mail(
+            claim.recipient, claim.subject, claim.body, key=claim.key, headers=claim.headers
+        )
     except (smtplib.SMTPException, OSError) as error:
         _record_failure(claim, error)
     else:
-        _finish(claim, status=OutboxStatus.SENT, sent_at=utcnow(), body="", last_error=None)
+        _finish(
+            claim,
+            status=OutboxStatus.SENT,
+            sent_at=utcnow(),
+            body="",
+            headers=None,
+            last_error=None,
+        )
 
 
 def _claim(message_id: int) -> Claim | None:
@@ -109,6 +127,7 @@ def _claim(message_id: int) -> Claim | None:
             OutboxMessage.subject,
             OutboxMessage.body,
             OutboxMessage.key,
+            OutboxMessage.headers,
         ).where(OutboxMessage.id == message_id)
     ).one()
     return Claim(message_id, *row)

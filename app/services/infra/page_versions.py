@@ -3,10 +3,12 @@
 Pages are kept (see app/caching) with the versions of what they show: every public page shows
 ARTICLES (titles, authors, tags); lists show COUNTS (comments per article); an article page
 shows MEMBERS (names and badges beside comments) and its own ARTICLE version (its comments,
-lock and poll); the insights pages show POLLS and one POLL each; a page kept for one member
-also shows their MEMBER version (their votes, helpful marks, notifications and account). When
-something changes, its version takes a new random value once the transaction commits, and
-every page kept with the old value is rendered again when next asked for.
+lock and poll); search results quote comments from every discussion, so they also show
+COUNTS (renewed whenever a comment is written or changes status) and COMMENT_TEXT (renewed when
+one is edited); the insights pages show POLLS and one POLL each; a page kept for one member
+also shows their MEMBER version (their votes, helpful marks, follows, notifications and
+account). When something changes, its version takes a new random value once the transaction
+commits, and every page kept with the old value is rendered again when next asked for.
 
 Rows changed through the ORM are noted by `note_changes`, a flush listener, so no code path
 that writes (a view, a command, the demo seeder) can forget a page. Code that writes with a
@@ -29,6 +31,7 @@ from app.models import (
     ArticleStatus,
     AuthorProfile,
     Comment,
+    Follow,
     HelpfulMark,
     Notification,
     Poll,
@@ -50,6 +53,7 @@ POLLS = "v:polls"
 ARTICLE = "v:article:{slug}"
 POLL = "v:poll:{poll_id}"
 MEMBER = "v:member:{member_id}"
+COMMENT_TEXT = "v:comment-text"
 
 # Changes to these columns concern the article's own page; any other reaches every list.
 ARTICLE_PAGE_COLUMNS = frozenset({"discussion_locked", "premoderated", "comment_count"})
@@ -165,6 +169,8 @@ def _public_pages_of(session: Session, row, columns: set[str] | None) -> set[str
             names = {_article_page_by_id(session, row.article_id)}
             if columns is None or "status" in columns:
                 names.add(COUNTS)
+            if columns is not None and "body_markdown" in columns:
+                names.add(COMMENT_TEXT)
             return names
         case Article():
             if columns is not None and columns <= ARTICLE_PAGE_COLUMNS:
@@ -186,7 +192,7 @@ def _member_pages_of(row, columns: set[str] | None, created: bool) -> set[str]:
         case User() if not created:  # a new member is shown nowhere yet
             shown = columns is None or columns & MEMBER_COLUMNS
             return {member_pages(row.id)} | ({MEMBERS} if shown else set())
-        case Vote() | HelpfulMark() if row.user_id:
+        case Vote() | HelpfulMark() | Follow() if row.user_id:
             return {member_pages(row.user_id)}
         case Notification():
             return {member_pages(row.recipient_id)}

@@ -12,7 +12,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services.discussion.notifications import queue_reply_notification
+from app.services.discussion.notifications import queue_comment_notices
 from app.services.discussion.status import set_status
 from app.services.moderation import ModerationError
 from app.services.moderation.audit import notify_member, record
@@ -40,8 +40,8 @@ def approve(comment: Comment, moderator: User) -> None:
     resolve_reports(comment)
     if first_approval and comment.author is not None:
         _adjust_trust(comment.author, TRUST_GAIN_PER_APPROVAL, approved=1)
-        # A reply held for review reaches the parent's author only now.
-        queue_reply_notification(comment)
+        # A comment held for review reaches the parent's author and the followers only now.
+        queue_comment_notices(comment)
         notify_member(
             comment.author_id,
             NotificationKind.COMMENT_APPROVED,

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import Article, Poll, ResultsVisibility, Vote
 from app.services.errors import NotFound, NotPermitted
 from app.services.polls import PollError
+from app.services.polls.changes import ChangedMinds, build_changes
 from app.services.polls.results import PollResults, build_results
 from app.services.polls.voting import voter_filter
 from app.services.viewer import Viewer
@@ -92,3 +93,10 @@ def visible_results(poll: Poll, viewer: Viewer, **view) -> PollResults:
     if not may_see_results(poll, viewer):
         raise ResultsHidden(HIDDEN_RESULTS[poll.results_visibility])
     return build_results(poll, **view)
+
+
+def visible_changes(poll: Poll, viewer: Viewer) -> ChangedMinds:
+    """How answers changed after the discussion opened, under the same rule as the results."""
+    if not may_see_results(poll, viewer):
+        raise ResultsHidden(HIDDEN_RESULTS[poll.results_visibility])
+    return build_changes(poll)

@@ -20,7 +20,7 @@ from app.services.polls.protection import (
     ScopeTally,
     plan_results,
 )
-from app.services.polls.suppression import System, protect
+from app.services.polls.suppression import Item, System, protect
 
 WEEKLY_UP_TO_DAYS = 182
 VOTERS_WHO_CHANGED = ("voters_who_changed",)
@@ -43,10 +43,17 @@ class History:
 
 @dataclass(frozen=True)
 class HistoryPlan:
-    """Values and disclosures of ("period", scope, index), VOTERS_WHO_CHANGED and CHANGES."""
+    """Values and disclosures of ("period", scope, index), VOTERS_WHO_CHANGED and CHANGES.
+
+    `system`, `items`, `ballots` and `changes` let the plan of changed minds build on this one.
+    """
 
     values: dict
     status: dict
+    system: System
+    items: tuple[Item, ...]
+    ballots: dict  # stratum -> variables of its ballots, one per period
+    changes: int  # the variable of CHANGES
 
 
 def stratum_of(member: bool, verified: bool) -> str:
@@ -113,15 +120,15 @@ def plan_history(
     for stratum in STRATA:
         # Every current answer came from a ballot cast in its stratum.
         cast = [v for (_, s), v in index.items() if s == stratum]
-        relations.append({**_plus(results.answers[stratum]), **_minus(cast)})
+        relations.append({**plus(results.answers[stratum]), **minus(cast)})
     every_answer = [v for s in STRATA for v in results.answers[s]]
     # Each change of answer was one more ballot, on top of the ones that stand.
-    relations.append({**_plus(every_answer), changes: 1.0, **_minus(index.values())})
+    relations.append({**plus(every_answer), changes: 1.0, **minus(index.values())})
     relations.append({changed: 1.0, changes: -1.0})
-    relations.append({changed: 1.0, **_minus(v for s in STRATA for v in results.voters[s])})
+    relations.append({changed: 1.0, **minus(v for s in STRATA for v in results.voters[s])})
     # The reader knows these relations; they are kept only where the data bear them out
     # (tallies rebuilt after old votes were deleted may not), so the truth stays possible.
-    system.inequalities.extend(row for row in relations if _holds(system, row))
+    system.inequalities.extend(row for row in relations if holds(system, row))
 
     items = [
         system.item(
@@ -135,16 +142,24 @@ def plan_history(
     items.append(system.item(CHANGES, [changes]))
     settled = {item: results.status[item.key] for item in results.items}
     status = protect(system, items, k, watched=results.watched, settled=settled)
-    return HistoryPlan(values={item.key: item.value for item in items}, status=status)
+    return HistoryPlan(
+        values={item.key: item.value for item in items},
+        status=status,
+        system=system,
+        items=tuple(items),
+        ballots={s: [v for (_, stratum), v in index.items() if stratum == s] for s in STRATA},
+        changes=changes,
+    )
 
 
-def _plus(variables) -> dict[int, float]:
+def plus(variables) -> dict[int, float]:
     return {v: 1.0 for v in variables}
 
 
-def _minus(variables) -> dict[int, float]:
+def minus(variables) -> dict[int, float]:
     return {v: -1.0 for v in variables}
 
 
-def _holds(system: System, row: dict[int, float]) -> bool:
+def holds(system: System, row: dict[int, float]) -> bool:
+    """Whether the true counts bear out the relation row <= 0."""
     return sum(system.values[v] * c for v, c in row.items()) <= 0

@@ -73,8 +73,8 @@ class ResultsPlan:
     """The true value and the disclosure of every published count of a poll's results.
 
     Keys are (scope, level, name, column): level "overall" (name None), "role" or
-    "discipline"; column VOTERS or an option id. `system`, `items` and `answers` let the
-    plan of the poll's history build on this one.
+    "discipline"; column VOTERS or an option id. `system`, `items`, `answers` and `cells`
+    let the plans of the poll's history and changed minds build on this one.
     """
 
     values: dict
@@ -84,6 +84,7 @@ class ResultsPlan:
     watched: tuple[Item, ...]
     answers: dict  # stratum -> variables of its answers (one per option chosen)
     voters: dict  # stratum -> variables of its voters
+    cells: dict  # (stratum, fine group, VOTERS or option id) -> its variable
 
 
 def _strata_counts(option_ids, tallies: dict) -> dict:
@@ -172,6 +173,7 @@ def plan_results(
             s: [index[(s, g, VOTERS)] for g in FINE_GROUPS if (s, g, VOTERS) in index]
             for s in STRATA
         },
+        cells=index,
     )
 
 

@@ -8,15 +8,20 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from app.extensions import db
 from app.jobs import job
 from app.models.polls import (
+    ANY_ANSWER,
     NO_DISCIPLINE,
+    ChangeTally,
     DailyTally,
     OptionTally,
+    Poll,
+    PollKind,
     StanceTally,
     Vote,
     VoteChoice,
     VoteHistory,
     VoterTally,
 )
+from app.services.polls.engagement import Discussion
 from app.services.polls.tally import forget_snapshots
 
 REBUILD_BATCH = 10_000
@@ -26,7 +31,7 @@ REBUILD_BATCH = 10_000
 def rebuild_tallies(poll_id: int | None = None) -> None:
     """Recompute every tally (of one poll, or of all polls) from the votes and their history."""
     forget_snapshots(poll_id)
-    for model in (OptionTally, VoterTally, DailyTally, StanceTally):
+    for model in (OptionTally, VoterTally, DailyTally, StanceTally, ChangeTally):
         statement = delete(model)
         if poll_id is not None:
             statement = statement.where(model.poll_id == poll_id)
@@ -71,9 +76,16 @@ def _rebuild_voter_tallies(poll_id) -> None:
 
 
 def _rebuild_from_history(poll_id) -> None:
-    """Daily ballots and stance changes, walking each voter's ballots in order."""
+    """Daily ballots and stance changes, walking each voter's ballots in order.
+
+    A change is counted in the from->to tables under the role its ballot recorded (the vote's
+    role for ballots older than that record); an erased member's changes count as anonymous,
+    since what tied them to the discussion went with their account.
+    """
     daily: Counter = Counter()
     stance: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    moves: Counter = Counter()
+    discussions: dict[int, Discussion] = {}
     corrected: list[dict] = []
     statement = (
         select(
@@ -84,12 +96,24 @@ def _rebuild_from_history(poll_id) -> None:
             VoteHistory.option_ids,
             VoteHistory.cast_at,
             Vote.change_count,
+            Vote.user_id,
+            func.coalesce(VoteHistory.voter_role, Vote.voter_role).label("role"),
+            Poll.article_id,
+            Poll.kind,
         )
         .join(Vote, Vote.id == VoteHistory.vote_id)
+        .join(Poll, Poll.id == Vote.poll_id)
         .order_by(VoteHistory.vote_id, VoteHistory.cast_at, VoteHistory.id)
         .execution_options(yield_per=REBUILD_BATCH)
     )
-    current = {"vote_id": None, "answer": None, "changes": 0, "stored": 0, "poll_id": None}
+    current = {
+        "vote_id": None,
+        "answer": None,
+        "cast_at": None,
+        "changes": 0,
+        "stored": 0,
+        "poll_id": None,
+    }
 
     def finish_voter():
         if current["vote_id"] is None:
@@ -108,14 +132,33 @@ def _rebuild_from_history(poll_id) -> None:
         answer = frozenset(row.option_ids)
         if current["answer"] is not None and answer != current["answer"]:
             current["changes"] += 1
+            move = _move(row, current["answer"], answer, current["cast_at"], discussions)
+            if move is not None:
+                moves[move] += 1
         current["answer"] = answer
+        current["cast_at"] = row.cast_at
         day = _day(row.cast_at)
         for option_id in answer:
             daily[(row.poll_id, day, option_id, bool(row.member), bool(row.voter_verified))] += 1
     finish_voter()
     _insert_daily(daily)
     _insert_stance(stance)
+    _insert_moves(moves)
     _correct_change_counts(corrected)
+
+
+def _move(row, before: frozenset, after: frozenset, since: datetime, discussions) -> tuple | None:
+    """The change tally a change belongs to, or None if the discussion had not opened."""
+    if row.article_id not in discussions:
+        discussions[row.article_id] = Discussion.of_article(row.article_id)
+    engagement = discussions[row.article_id].engagement_of_change(row.user_id, since, row.cast_at)
+    if engagement is None:
+        return None
+    if PollKind(row.kind) is PollKind.SINGLE:
+        from_id, to_id = min(before), min(after)
+    else:
+        from_id = to_id = ANY_ANSWER
+    return (row.poll_id, from_id, to_id, str(row.role), str(engagement))
 
 
 def _day(moment: datetime) -> date:
@@ -138,6 +181,22 @@ def _insert_stance(stance: dict) -> None:
     ]
     if rows:
         db.session.execute(insert(StanceTally), rows)
+
+
+def _insert_moves(moves: Counter) -> None:
+    rows = [
+        {
+            "poll_id": p,
+            "from_option_id": f,
+            "to_option_id": t,
+            "voter_role": r,
+            "engagement": e,
+            "count": n,
+        }
+        for (p, f, t, r, e), n in moves.items()
+    ]
+    if rows:
+        db.session.execute(insert(ChangeTally), rows)
 
 
 def _correct_change_counts(corrected: list[dict]) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.extensions import db
 from app.models.polls import (
     NO_DISCIPLINE,
+    ChangeTally,
     DailyTally,
     OptionTally,
     StanceTally,
@@ -52,6 +53,17 @@ class StanceChanges:
     total_voters: int
     voters_who_changed: int
     changes: int
+
+
+@dataclass(frozen=True)
+class ChangeCell:
+    """Changes from one answer to another by voters of one role and engagement."""
+
+    from_id: int
+    to_id: int
+    role: str
+    engagement: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -115,6 +127,11 @@ def record_new_answer(
             {(poll_id,): +1},
             extra={"voters_who_changed": 1 if first_change else 0},
         )
+
+
+def record_change(poll_id: int, from_id: int, to_id: int, role: str, engagement: str) -> None:
+    """Count a change of answer made after the discussion opened."""
+    _apply(ChangeTally, "count", {(poll_id, from_id, to_id, role, str(engagement)): +1})
 
 
 def _option_deltas(poll_id, group, option_ids, delta) -> dict:
@@ -330,3 +347,24 @@ def stance_changes(poll_id: int) -> StanceChanges:
     ).first()
     voters_who_changed, changes = row if row else (0, 0)
     return StanceChanges(int(total_voters), int(voters_who_changed), int(changes))
+
+
+def change_cells(poll_id: int) -> list[ChangeCell]:
+    """Changes of answer made after the discussion opened, per from, to, role and engagement."""
+    statement = (
+        select(
+            ChangeTally.from_option_id,
+            ChangeTally.to_option_id,
+            ChangeTally.voter_role,
+            ChangeTally.engagement,
+            ChangeTally.count,
+        )
+        .where(ChangeTally.poll_id == poll_id, ChangeTally.count > 0)
+        .order_by(
+            ChangeTally.from_option_id,
+            ChangeTally.to_option_id,
+            ChangeTally.voter_role,
+            ChangeTally.engagement,
+        )
+    )
+    return [ChangeCell(*row) for row in db.session.execute(statement)]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.jobs import job
 from app.models import (
+    ANY_ANSWER,
     AccountStatus,
     CommunityRole,
     Discipline,
@@ -27,6 +28,7 @@ from app.models import (
 )
 from app.services.errors import Conflict, LoginRequired, NotPermitted
 from app.services.polls import PollError, tally
+from app.services.polls.engagement import engagement_of_change
 from app.services.polls.tally import VoterGroup
 
 
@@ -99,7 +101,7 @@ def cast_vote(
             return vote
         # A simultaneous request of the same voter stored the first vote: change it instead.
         vote = _existing_vote(poll, user, voter_token)
-    _change_vote(vote, chosen, snapshot, address_hash, now)
+    _change_vote(poll, vote, chosen, snapshot, address_hash, now)
     db.session.flush()
     return vote
 
@@ -210,9 +212,12 @@ def _insert_vote(poll, user, voter_token, snapshot, address_hash, now) -> Vote |
     return vote
 
 
-def _change_vote(vote: Vote, chosen: list[int], snapshot: dict, address_hash, now) -> None:
+def _change_vote(
+    poll: Poll, vote: Vote, chosen: list[int], snapshot: dict, address_hash, now
+) -> None:
     old_group = VoterGroup.of(vote)
     old_ids = sorted(choice.option_id for choice in vote.choices)
+    previous_ballot_at = vote.updated_at
     for name, value in snapshot.items():
         setattr(vote, name, value)
     if address_hash is not None:
@@ -236,6 +241,20 @@ def _change_vote(vote: Vote, chosen: list[int], snapshot: dict, address_hash, no
         changed=changed,
         first_change=first_change,
     )
+    if changed:
+        _count_change(poll, vote, old_ids, chosen, previous_ballot_at, now)
+
+
+def _count_change(poll: Poll, vote: Vote, old_ids, chosen, previous_ballot_at, now) -> None:
+    """A change made once the discussion opened joins the from->to table of its group."""
+    engagement = engagement_of_change(poll.article_id, vote.user_id, previous_ballot_at, now)
+    if engagement is None:
+        return
+    if poll.kind is PollKind.SINGLE:
+        from_id, to_id = old_ids[0], chosen[0]
+    else:
+        from_id = to_id = ANY_ANSWER
+    tally.record_change(vote.poll_id, from_id, to_id, str(vote.voter_role), engagement)
 
 
 def _append_history(vote: Vote, chosen: list[int], now: datetime) -> None:
@@ -245,6 +264,7 @@ def _append_history(vote: Vote, chosen: list[int], now: datetime) -> None:
             poll_id=vote.poll_id,
             option_ids=chosen,
             voter_verified=vote.voter_verified,
+            voter_role=str(vote.voter_role),
             cast_at=now,
         )
     )
