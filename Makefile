@@ -70,6 +70,7 @@ benchmark: install-test benchmark-tools
 	$(BIN)/python -m benchmarks.comments_page
 	$(BIN)/python -m benchmarks.memory
 	$(BIN)/python -m benchmarks.http_cache
+	$(BIN)/python -m benchmarks.isso_thread
 
 # sqlmap, wapiti and schemathesis against a local demo server (about an hour; not run by CI).
 security-scan: install

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.api.comments import MAX_PER_PAGE  # noqa: E402
+from benchmarks.harness import add_members, fresh_database, walk_full_tree  # noqa: E402
 from tests.servers import running_server  # noqa: E402
 
 SIZES = (100, 1_000, 10_000)
@@ -36,45 +37,22 @@ MEMBERS = 200
 WALKS = 15
 
 
-def prepare(database_url: str) -> dict[int, str]:
+def prepare(database_url: str, sizes=SIZES) -> dict[int, str]:
     """An empty database with one article per size; returns {size: slug}."""
-    from flask_migrate import upgrade
-
-    from app import create_app
-    from app.database import enable_migrations
     from app.demo.load import generate_comments
     from app.extensions import db
-    from app.models import CommunityRole, User
-    from tests.conftest import _config_for, _drop_everything
     from tests.factories import make_article
 
-    app = create_app(_config_for(database_url))
-    enable_migrations(app)
-    with app.app_context():
-        _drop_everything()
-        upgrade()
-        roles = list(CommunityRole)
-        members = [
-            User(
-                username=f"bench{i}",
-                password_hash="!",
-                community_role=roles[i % 3],
-                show_role_badge=i % 2 == 0,
-            )
-            for i in range(MEMBERS)
-        ]
-        db.session.add_all(members)
-        db.session.commit()
-        member_ids = [m.id for m in members]
-        slugs = {}
-        for size in SIZES:
+    slugs = {}
+    with fresh_database(database_url):
+        member_ids = add_members(MEMBERS, show_badges=True)
+        for size in sizes:
             article = make_article(f"A discussion of {size:,} comments", slug=f"bench-{size}")
             started = time.perf_counter()
             generate_comments(article.id, member_ids, size, random.Random(size))
             db.session.commit()
             print(f"generated {size:>6,} comments in {time.perf_counter() - started:.2f}s")
             slugs[size] = article.slug
-        db.engine.dispose()
     return slugs
 
 
@@ -101,32 +79,6 @@ def page_load(url: str, total: int, concurrency: int) -> tuple[list[float], floa
     return latencies, time.perf_counter() - started
 
 
-def walk_api(base: str, slug: str, per_page: int) -> tuple[float, int, int]:
-    """Seconds to fetch every page of the API, pages fetched, comments received."""
-
-    def count(items):
-        stack, n = list(items), 0
-        while stack:
-            item = stack.pop()
-            n += 1
-            stack.extend(item["replies"])
-        return n
-
-    with requests.Session() as session:
-        url = f"{base}/api/v1/articles/{slug}/comments?per_page={per_page}"
-        session.get(url, timeout=60).raise_for_status()
-        started = time.perf_counter()
-        page, pages, comments = 1, 1, 0
-        while page <= pages:
-            response = session.get(f"{url}&page={page}", timeout=60)
-            response.raise_for_status()
-            data = response.json()
-            pages = data["pages"]
-            comments += count(data["items"])
-            page += 1
-        return time.perf_counter() - started, pages, comments
-
-
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
@@ -150,11 +102,11 @@ def main(argv=None) -> None:
             walks = {size: [] for size in SIZES}
             for _ in range(WALKS):
                 for size in SIZES:
-                    walks[size].append(walk_api(base, slugs[size], args.per_page))
+                    walks[size].append(walk_full_tree(base, slugs[size], args.per_page))
             for size in SIZES:
                 latencies, wall = page_loads[size]
-                api_seconds = statistics.median(walk[0] for walk in walks[size])
-                _, requests_made, received = walks[size][0]
+                api_seconds = statistics.median(walk.seconds for walk in walks[size])
+                requests_made, received = walks[size][0].pages, walks[size][0].comments
                 results[size] = (latencies, wall, api_seconds, requests_made, received)
 
     print(

@@ -41,6 +41,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.harness import production_env  # noqa: E402
 from tests.servers import running_redis, running_server  # noqa: E402
 
 COMMENTS = 100
@@ -111,16 +112,6 @@ def prepare(database_url: str) -> None:
             cast_vote(article.poll, [rng.choice(options)], voter_token=f"seed-{n}", role="client")
         transaction.commit()
         db.engine.dispose()
-
-
-def production_env(database_url: str, redis_url: str) -> dict:
-    return {
-        "FLASK_CONFIG": "production",
-        "SECRET_KEY": "benchmark-only-secret",
-        "BASE_URL": "http://127.0.0.1",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-    }
 
 
 def get(url: str, cookie: str | None = None) -> requests.Response:

@@ -19,7 +19,6 @@ Run: .venv/bin/python -m benchmarks.memory [--workers 2] [--database-url URL]
 """
 
 import argparse
-import os
 import random
 import sys
 import tempfile
@@ -32,7 +31,13 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.api.comments import MAX_PER_PAGE  # noqa: E402
+from benchmarks.harness import (  # noqa: E402
+    add_members,
+    fresh_database,
+    gunicorn_processes,
+    production_env,
+    walk_full_tree,
+)
 from tests.servers import running_redis, running_server  # noqa: E402
 
 COMMENTS = 10_000
@@ -43,32 +48,16 @@ GOALS_MB = {"idle": 90, "after the article page": 130, "after the full tree (API
 
 def prepare(database_url: str) -> tuple[str, int]:
     """An empty database with the discussion and the poll: (article slug, poll id)."""
-    from flask_migrate import upgrade
-
-    from app import create_app
     from app.cli.load import _load_author, create_poll_article, generate_votes
-    from app.database import enable_migrations
     from app.demo.load import generate_comments
     from app.extensions import db
-    from app.models import CommunityRole, User
-    from tests.conftest import _config_for, _drop_everything
     from tests.factories import make_article
 
-    app = create_app(_config_for(database_url))
-    enable_migrations(app)
-    with app.app_context():
-        _drop_everything()
-        upgrade()
-        roles = list(CommunityRole)
-        members = [
-            User(username=f"bench{i}", password_hash="!", community_role=roles[i % 3])
-            for i in range(MEMBERS)
-        ]
-        db.session.add_all(members)
-        db.session.commit()
+    with fresh_database(database_url):
+        member_ids = add_members(MEMBERS)
         article = make_article(f"A discussion of {COMMENTS:,} comments", slug="bench-memory")
         started = time.perf_counter()
-        generate_comments(article.id, [m.id for m in members], COMMENTS, random.Random(1))
+        generate_comments(article.id, member_ids, COMMENTS, random.Random(1))
         db.session.commit()
         print(f"generated {COMMENTS:,} comments in {time.perf_counter() - started:.1f} s")
         rng = random.Random(2)
@@ -76,9 +65,7 @@ def prepare(database_url: str) -> tuple[str, int]:
         db.session.commit()
         generate_votes(poll_article.poll.id, [], VOTES, rng)
         db.session.commit()
-        found = article.slug, poll_article.poll.id
-        db.engine.dispose()
-    return found
+        return article.slug, poll_article.poll.id
 
 
 def _status(pid: int) -> dict[str, int]:
@@ -92,31 +79,6 @@ def _status(pid: int) -> dict[str, int]:
         if line.startswith("Pss:"):
             values["Pss"] = int(line.split()[1])
     return values
-
-
-def gunicorn_processes(port: int) -> tuple[int, list[int]]:
-    """The master's pid and its workers', found by the address they were started on."""
-    bind = f"127.0.0.1:{port}".encode()
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command = (entry / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"gunicorn" in command and bind in command.split(b"\0"):
-                pids.append(int(entry.name))
-    parents = {pid: _parent(pid) for pid in pids}
-    masters = [pid for pid in pids if parents[pid] not in pids]
-    assert len(masters) == 1, f"expected one gunicorn master on {port}, found {masters}"
-    return masters[0], sorted(pid for pid in pids if parents[pid] == masters[0])
-
-
-def _parent(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("PPid:"):
-            return int(line.split()[1])
-    return 0
 
 
 def wait_for_workers(port: int, count: int, timeout: float = 60.0) -> tuple[int, list[int]]:
@@ -149,36 +111,10 @@ def in_every_worker(urls: list[str], workers: int, rounds: int = 4) -> None:
                 list(pool.map(fetch, [url] * workers))
 
 
-def walk_tree(base: str, slug: str) -> int:
-    """Every page of the discussion through the API; returns the comments received."""
-    url = f"{base}/api/v1/articles/{slug}/comments?per_page={MAX_PER_PAGE}"
-    received, page, pages = 0, 1, 1
-    with requests.Session() as session:
-        while page <= pages:
-            response = session.get(f"{url}&page={page}", timeout=120)
-            response.raise_for_status()
-            data = response.json()
-            pages = data["pages"]
-            stack = list(data["items"])
-            while stack:
-                item = stack.pop()
-                received += 1
-                stack.extend(item["replies"])
-            page += 1
-    return received
-
-
 def measure(database_url: str, redis_url: str, workers: int) -> dict[str, list[dict]]:
     """Readings of every worker at each moment; "master" holds the master's when idle."""
     slug, poll_id = prepare(database_url)
-    env = {
-        "FLASK_CONFIG": "production",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "SECRET_KEY": os.urandom(16).hex(),
-        "BASE_URL": "http://127.0.0.1",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = production_env(database_url, redis_url, LOG_LEVEL="WARNING")
     readings = {}
     with running_server(database_url, workers=workers, env=env) as base:
         port = int(base.rsplit(":", 1)[1])
@@ -191,7 +127,8 @@ def measure(database_url: str, redis_url: str, workers: int) -> dict[str, list[d
 
         with ThreadPoolExecutor(workers) as pool:
             for _ in range(3):
-                received = list(pool.map(lambda _: walk_tree(base, slug), range(workers)))
+                walks = list(pool.map(lambda _: walk_full_tree(base, slug), range(workers)))
+        received = [walk.comments for walk in walks]
         assert set(received) == {COMMENTS}, received
         readings["after the full tree (API)"] = [_status(pid) for pid in pids]
 

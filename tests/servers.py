@@ -45,9 +45,32 @@ def running_server(
 
     `options` go to gunicorn before the app, e.g. ("-c", "gunicorn_events.conf.py").
     """
+    process_env = {"FLASK_CONFIG": "testing", "TEST_DATABASE_URL": database_url, **(env or {})}
+    with running_gunicorn(
+        app, workers=workers, threads=threads, env=process_env, options=options
+    ) as base_url:
+        yield base_url
+
+
+@contextmanager
+def running_gunicorn(
+    app: str,
+    *,
+    workers: int = 2,
+    threads: int = 1,
+    env=None,
+    options=(),
+    python=sys.executable,
+    cwd=ROOT,
+):
+    """Yield the base URL of gunicorn serving the WSGI `app`, run by `python` from `cwd`.
+
+    gunicorn reads the gunicorn.conf.py of `cwd`: the project's, unless another directory is
+    given (a peer installed in its own virtualenv, say). `options` go to gunicorn before the app.
+    """
     port = free_port()
     command = [
-        sys.executable,
+        str(python),
         "-m",
         "gunicorn",
         "--workers",
@@ -63,13 +86,7 @@ def running_server(
         *options,
         app,
     ]
-    process_env = {
-        **os.environ,
-        "FLASK_CONFIG": "testing",
-        "TEST_DATABASE_URL": database_url,
-        **(env or {}),
-    }
-    process = subprocess.Popen(command, cwd=ROOT, env=process_env)
+    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})})
     try:
         _wait_for(port, process)
         yield f"http://127.0.0.1:{port}"

@@ -4,6 +4,11 @@ Readers get what any reader of the page sees: deleted and removed comments appea
 placeholders (status, no author, no text) where replies hang below them; comments
 waiting for a moderator are left out unless replies hang below them, in which case
 they appear as placeholders too.
+
+The JSON is kept as the article page is (app/caching): one copy for every anonymous reader
+and one for each member, renewed by the commit that changes the discussion, its article or
+its authors' names and badges, so a thread of 1,000 comments is not serialised again for
+each reader. Staff get it rendered each time, like their pages.
 """
 
 from flask import current_app, jsonify, request
@@ -12,10 +17,12 @@ from app.api import bp
 from app.api.helpers import api_error
 from app.api.openapi import operation, path_param, query_param
 from app.api.schemas import comments as schemas
+from app.caching.pages import shared_page
 from app.services.articles.listing import live_article_with_poll
 from app.services.discussion.query import MAX_PAGE, Sort, parse_query
 from app.services.discussion.reading import load_discussion
 from app.services.discussion.tree import CommentNode
+from app.services.infra.page_versions import ARTICLE, ARTICLES, MEMBERS
 from app.views import found_or_404
 
 # Threads per page. A client reading the whole discussion asks for the largest pages, so
@@ -81,6 +88,7 @@ def thread_json(root: CommentNode) -> dict:
         404: "No published article has this slug.",
     },
 )
+@shared_page(ARTICLES, MEMBERS, ARTICLE)
 def article_comments(slug):
     """Top-level comments of a live article, each with all its replies."""
     article = found_or_404(live_article_with_poll(slug), "No published article has this slug.")
