@@ -214,3 +214,15 @@ class DeleteAccountForm(FlaskForm):
         ],
         validators=[InputRequired("Choose what happens to your comments.")],
     )
+
+
+class LanguageForm(FlaskForm):
+    """The footer's choice of language, for readers and members alike."""
+
+    language = SelectField("Language", validators=[InputRequired()])
+
+    def __init__(self, *args, **kwargs):
+        from app.i18n import LANGUAGE_NAMES, languages
+
+        super().__init__(*args, **kwargs)
+        self.language.choices = [(code, LANGUAGE_NAMES.get(code, code)) for code in languages()]

@@ -13,11 +13,12 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from app import limits
+from app import i18n, limits
 from app.accounts import bp, logins
 from app.accounts.forms import (
     ConfirmAddressForm,
     DeleteAccountForm,
+    LanguageForm,
     LoginForm,
     PasswordForm,
     RegisterForm,
@@ -238,6 +239,21 @@ def log_out_everywhere():
     logins.log_out()
     flash("You are logged out everywhere, on this device too.", "success")
     return redirect(url_for("articles.home"))
+
+
+@bp.post("/language")
+def choose_language():
+    """The footer's language choice: a cookie for every reader, and the setting of a member."""
+    form = LanguageForm()
+    back = safe_next_url(request.args.get("next")) or url_for("articles.home")
+    if not form.validate_on_submit():
+        flash("Choose one of the languages offered.", "error")
+        return redirect(back)
+    if current_user.is_authenticated:
+        member_settings.set_language(current_user, form.language.data)
+    response = redirect(back)
+    i18n.remember_language(response, form.language.data)
+    return response
 
 
 @bp.route("/confirm-address/<token>", methods=["GET", "POST"])

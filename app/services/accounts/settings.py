@@ -68,3 +68,9 @@ def _ends_verification(user: User, profile: Profile) -> bool:
         profile.community_role is not CommunityRole.PROFESSIONAL
         or profile.discipline != user.discipline
     )
+
+
+def set_language(user: User, language: str | None) -> None:
+    """The language the site speaks to `user`; None follows their browser."""
+    user.language = language
+    db.session.flush()
