@@ -8,16 +8,13 @@ from app.transaction import in_transaction
 
 @click.command("seed-demo")
 @with_appcontext
-@in_transaction
 def seed_demo_command():
-    """Add the demo site (idempotent) and print the demo accounts to log in with."""
-    from app.demo.discussions import DemoDataError
-    from app.demo.seed import seed_demo
+    """Add the demo site (idempotent) and print the demo accounts to log in with.
 
-    try:
-        report = seed_demo()
-    except DemoDataError as error:
-        raise click.ClickException(f"The demo data is broken: {error}") from error
+    The report is printed once the seeding is committed, so a reader of the output that
+    stops early (`| head`) cannot undo it.
+    """
+    report = _seed()
     created, kept = len(report.articles_created), len(report.articles_kept)
     click.echo(
         f"Demo articles: {created} created, {kept} already there. "
@@ -34,6 +31,17 @@ def seed_demo_command():
         click.echo(
             f"  {account.username:<{width}}  {account.password:<{pw_width}}  {account.staff_level}"
         )
+
+
+@in_transaction
+def _seed():
+    from app.demo.discussions import DemoDataError
+    from app.demo.seed import seed_demo
+
+    try:
+        return seed_demo()
+    except DemoDataError as error:
+        raise click.ClickException(f"The demo data is broken: {error}") from error
 
 
 def register(app):

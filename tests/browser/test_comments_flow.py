@@ -17,14 +17,19 @@ PASSWORD = "a long and memorable passphrase"
 
 
 @pytest.fixture(scope="module")
-def open_site(database_url):
-    """The site configured to publish a member's first comments without review."""
-    with running_server(database_url, workers=2, env={"PREMODERATE_FIRST_COMMENTS": "0"}) as url:
+def open_site(database_url, page_cache_url):
+    """The site configured to publish a member's first comments without review.
+
+    Its two workers share their page cache, as in production: with a cache in each process, a
+    page one worker keeps would not learn of a comment posted through the other.
+    """
+    env = {"PREMODERATE_FIRST_COMMENTS": "0", "TEST_CACHE_REDIS_URL": page_cache_url}
+    with running_server(database_url, workers=2, env=env) as url:
         yield url
 
 
 @pytest.fixture
-def site(browser, open_site, app):
+def site(browser, open_site, fresh_page_cache, app):
     context = browser.new_context(base_url=open_site, viewport=DESKTOP)
     page = context.new_page()
     yield page

@@ -13,7 +13,7 @@ from app.database import enable_migrations
 from app.extensions import db
 from config import TestingConfig
 
-BEFORE = "0009_one_reply_notice"
+BEFORE = "0013_helpful_marker_role"
 COLUMNS = (
     "username, email, password_hash, community_role, verification_status, staff_level,"
     " account_status, trust_score, approved_comment_count, show_role_badge,"

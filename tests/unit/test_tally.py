@@ -95,7 +95,12 @@ def test_incremental_tallies_equal_rebuilt_tallies_after_random_votes(
         if step >= 100 and rng.random() < 0.15:
             comments.append(make_comment(article, rng.choice(members), created_at=now))
         if comments and rng.random() < 0.1:
-            mark = HelpfulMark(comment_id=rng.choice(comments).id, user_id=rng.choice(members).id)
+            marker = rng.choice(members)
+            mark = HelpfulMark(
+                comment_id=rng.choice(comments).id,
+                user_id=marker.id,
+                marker_role=marker.community_role,
+            )
             if not db.session.scalar(
                 db.select(HelpfulMark).filter_by(comment_id=mark.comment_id, user_id=mark.user_id)
             ):
