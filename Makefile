@@ -45,11 +45,12 @@ browser:
 
 # Translations (app/translations): `extract` collects the strings marked in the code and the
 # templates, `update` brings each language's catalogue in line with them, `compile` builds the
-# catalogues the site reads; `make run` and `make test` compile what changed.
+# catalogues the site reads; `make run` and `make test` compile what changed. Only hidden folders
+# are skipped: by default Babel also skips those starting with "_", such as templates/_macros.
 CATALOGUES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
 
 extract: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-wrap --sort-by-file \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-wrap --sort-by-file --ignore-dirs '.*' \
 	  --project Boundaries --copyright-holder Boundaries -o app/translations/messages.pot .
 
 update: extract

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app.dates import format_date, format_datetime
 from app.extensions import db
 from app.jobs import job
 from app.models import (
@@ -113,13 +113,8 @@ def _check_open(poll: Poll, now: datetime) -> None:
     if status is PollStatus.CLOSED:
         raise PollClosed(_("This poll is closed: votes can no longer be cast or changed."))
     if status is PollStatus.NOT_YET_OPEN:
-        raise PollNotYetOpen(
-            _(
-                "This poll is not open yet: it opens on %(date)s at %(time)s UTC.",
-                date=format_date(poll.opens_at, "long"),
-                time=format_time(poll.opens_at, "HH:mm"),
-            )
-        )
+        opens = format_datetime(poll.opens_at)
+        raise PollNotYetOpen(_("This poll is not open yet: it opens on %(when)s.", when=opens))
 
 
 def _chosen_options(poll: Poll, option_ids: Iterable[int]) -> list[int]:
@@ -177,7 +172,7 @@ def _check_not_restricted(user: User, now: datetime) -> None:
         raise VoterRestricted(_("Your account has been banned, so you cannot vote."))
     if user.suspended_until is None:
         raise VoterRestricted(_("Your account is suspended, so you cannot vote."))
-    until = format_date(user.suspended_until, "long")
+    until = format_date(user.suspended_until)
     raise VoterRestricted(
         _("Your account is suspended until %(date)s, so you cannot vote.", date=until)
     )
