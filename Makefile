@@ -6,11 +6,11 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-quick install install-test browser migrate seed serve lint benchmark benchmark-tools security-scan clean
+.PHONY: run test test-quick install install-test browser translations extract update compile migrate seed serve lint benchmark benchmark-tools security-scan clean
 
-run: install migrate seed serve
+run: install translations migrate seed serve
 
-test: install-test browser
+test: install-test translations browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The inner loop: all but the browser tests and the slow ones (real servers, large data).
@@ -42,6 +42,27 @@ browser:
 	  else \
 	    echo "Chromium is missing: install Debian's chromium package to run the browser tests"; \
 	  fi; }
+
+# Translations (app/translations): `extract` collects the strings marked in the code and the
+# templates, `update` brings each language's catalogue in line with them, `compile` builds the
+# catalogues the site reads; `make run` and `make test` compile what changed. Only hidden folders
+# are skipped: by default Babel also skips those starting with "_", such as templates/_macros.
+CATALOGUES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
+
+extract: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-wrap --sort-by-file --ignore-dirs '.*' \
+	  --project Boundaries --copyright-holder Boundaries -o app/translations/messages.pot .
+
+update: extract
+	$(BIN)/pybabel update --no-wrap --ignore-obsolete -i app/translations/messages.pot -d app/translations
+
+compile: install
+	$(BIN)/pybabel compile --statistics -d app/translations
+
+translations: $(CATALOGUES:.po=.mo)
+
+app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -i $< -o $@
 
 migrate: install
 	$(FLASK) db upgrade

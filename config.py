@@ -126,6 +126,12 @@ class Config:
         "LIMIT_LIVE_STREAMS_PER_ADDRESS", "120 per minute;3000 per hour"
     )
 
+    # The languages the site speaks (app/translations); the first is the default.
+    LANGUAGES = ("en", "es")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "app" / "translations")
+
     ARTICLES_PER_PAGE = _env_int("ARTICLES_PER_PAGE", 10)
     COMMENTS_PER_PAGE = _env_int("COMMENTS_PER_PAGE", 20)
     COMMENT_DISPLAY_DEPTH = _env_int("COMMENT_DISPLAY_DEPTH", 6)

@@ -40,6 +40,7 @@ def create_app(config_class=None):
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
+    register_languages(app)
     register_security_headers(app)
     register_permissions(app)
     register_commands(app)
@@ -150,6 +151,12 @@ def register_template_helpers(app):
     templating.register(app)
     links.register(app)
     assets.register(app)
+
+
+def register_languages(app):
+    from app import i18n
+
+    i18n.register(app)
 
 
 def register_permissions(app):

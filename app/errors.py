@@ -10,16 +10,28 @@ from collections.abc import Callable
 from contextlib import contextmanager
 
 from flask import current_app, flash, jsonify, render_template, request
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app import limits, transaction
+from app import i18n, limits, transaction
 from app.caching import tokens
 from app.forms import show_refusal
 from app.schemas.errors import Error
 from app.services.errors import Conflict, DomainError, LoginRequired, NotFound, NotPermitted
 
 REFUSAL_STATUS = ((NotFound, 404), (LoginRequired, 401), (NotPermitted, 403), (Conflict, 409))
+# Said in the reader's language in place of Werkzeug's own English descriptions; a description a
+# view gives itself is kept as it is.
+STANDARD_DESCRIPTIONS = {
+    400: _l("The request could not be understood."),
+    401: _l("You need to log in to do this."),
+    403: _l("You don’t have permission to do this."),
+    404: _l("Nothing was found at this address."),
+    405: _l("This address does not accept that kind of request."),
+    413: _l("What was sent is larger than the site accepts."),
+}
 
 
 def wants_json() -> bool:
@@ -37,6 +49,12 @@ def json_error(status: int, message: str):
     response = jsonify(Error.of(status, message).to_json())
     response.status_code = status
     return response
+
+
+def described(error: HTTPException) -> str | None:
+    if error.description == type(error).description and error.code in STANDARD_DESCRIPTIONS:
+        return str(STANDARD_DESCRIPTIONS[error.code])
+    return error.description
 
 
 def refusal_status(error: DomainError) -> int:
@@ -75,7 +93,7 @@ def too_many_requests(error):
     wait = limits.seconds_until_reset()
     retry_in = limits.in_words(wait) if wait else None
     if wants_json() or _prefers_json():
-        later = f" Please try again in {retry_in}." if retry_in else ""
+        later = " " + gettext("Please try again in %(wait)s.", wait=retry_in) if retry_in else ""
         response = json_error(429, f"{error.description}{later}")
     else:
         page = render_template(
@@ -90,11 +108,11 @@ def too_many_requests(error):
 def csrf_refused(error):
     """A form or API call without a valid token; an anonymous reader's form may be confirmed."""
     if wants_json():
-        return json_error(400, "Missing or invalid CSRF token.")
+        return json_error(400, gettext("Missing or invalid CSRF token."))
     confirmation = tokens.confirmation_page()
     if confirmation is not None:
         return confirmation
-    message = "Your session expired or the form was tampered with. Please try again."
+    message = gettext("Your session expired or the form was tampered with. Please try again.")
     return render_template("errors/error.html", code=400, message=message), 400
 
 
@@ -112,13 +130,13 @@ def register(app):
     @app.errorhandler(HTTPException)
     def handle_http_error(error):
         if wants_json():
-            response = json_error(error.code, error.description)
+            response = json_error(error.code, described(error))
             if error.code == 405 and getattr(error, "valid_methods", None):
                 response.headers["Allow"] = ", ".join(error.valid_methods)
             return response
         template = "errors/404.html" if error.code == 404 else "errors/error.html"
         return (
-            render_template(template, code=error.code, message=error.description),
+            render_template(template, code=error.code, message=described(error)),
             error.code,
         )
 
@@ -127,11 +145,23 @@ def register(app):
     @app.errorhandler(InternalServerError)
     def handle_server_error(error):
         transaction.rollback()
-        if wants_json():
-            return json_error(500, "Something went wrong on our side.")
-        # Rendered without context processors: they may need the database that just failed.
-        page = current_app.jinja_env.get_template("errors/500.html").render(
-            site_name=current_app.config["SITE_NAME"],
-            site_tagline=current_app.config["SITE_TAGLINE"],
-        )
+        language = _language_if_known()
+        with force_locale(language):
+            if wants_json():
+                return json_error(500, gettext("Something went wrong on our side."))
+            # Rendered without context processors: they may need the database that just failed.
+            page = current_app.jinja_env.get_template("errors/500.html").render(
+                site_name=current_app.config["SITE_NAME"],
+                site_tagline=gettext(current_app.config["SITE_TAGLINE"]),
+                current_language=language,
+            )
         return page, 500
+
+
+def _language_if_known() -> str:
+    """The reader's language, or the site's first when finding it fails too (a member's
+    setting is read from the database, which may be what just failed)."""
+    try:
+        return i18n.current_language()
+    except Exception:  # noqa: BLE001 - the error page must render whatever broke
+        return i18n.languages()[0]

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 
 from flask import abort, current_app, request
+from flask_babel import gettext
 from werkzeug.routing import IntegerConverter
 
 from app.views import LARGEST_ID, LARGEST_PAGE, whole_number
@@ -68,7 +69,12 @@ def register(app) -> None:
 def refuse_malformed_requests():
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if limit and (request.content_length or 0) > limit:
-        abort(413, description=f"The request is too large: at most {limit // 1024} KB.")
+        abort(
+            413,
+            description=gettext(
+                "The request is too large: at most %(size)s KB.", size=limit // 1024
+            ),
+        )
     if any(_has_nul(value) for value in (request.view_args or {}).values()):
         abort(404)
     if request.blueprint == "api":
@@ -76,13 +82,18 @@ def refuse_malformed_requests():
         _check_json_depth()
         return
     if any(_has_nul(key) or _has_nul(value) for key, value in request.args.items(multi=True)):
-        abort(400, description="The address contains a NUL character (%00), which no field takes.")
+        abort(
+            400,
+            description=gettext(
+                "The address contains a NUL character (%(nul)s), which no field takes.", nul="%00"
+            ),
+        )
     if any(_has_nul(key) or _has_nul(value) for key, value in request.form.items(multi=True)):
-        abort(400, description="The form contains a NUL character, which no field takes.")
+        abort(400, description=gettext("The form contains a NUL character, which no field takes."))
     for name in PAGE_ARGS:
         value = request.args.get(name, "").strip()
         if value.isdecimal() and whole_number(value, LARGEST_PAGE) is None:
-            abort(404, description="There is no such page.")
+            abort(404, description=gettext("There is no such page."))
 
 
 def _has_nul(value) -> bool:
@@ -96,8 +107,11 @@ def _check_json_depth() -> None:
     ):
         abort(
             400,
-            description=f"The JSON body is nested too deeply: at most {MAX_JSON_DEPTH} levels "
-            "of arrays and objects.",
+            description=gettext(
+                "The JSON body is nested too deeply: at most %(levels)s levels of arrays and "
+                "objects.",
+                levels=MAX_JSON_DEPTH,
+            ),
         )
 
 

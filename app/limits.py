@@ -12,6 +12,8 @@ from time import time
 
 import redis
 from flask import current_app, request
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.extensions import limiter
@@ -75,13 +77,14 @@ def failed(response) -> bool:
     return response.status_code != 302
 
 
-def _limit(setting: str, scope: str, key, message: str, methods=("POST",), **options):
+def _limit(setting: str, scope: str, key, message, methods=("POST",), **options):
+    """`message` is marked with _l: it is put in the reader's language when a request is refused."""
     return limiter.shared_limit(
         lambda: current_app.config[setting],
         scope=scope,
         key_func=key,
         methods=list(methods),
-        error_message=message,
+        error_message=lambda: str(message),
         **options,
     )
 
@@ -95,21 +98,25 @@ def _together(*limits):
     return decorate
 
 
-def _per_address_and_account(action: str, what: str, new_member_cap: str | None = None):
-    """The address and account budgets of an action that only members can take."""
+def _per_address_and_account(action: str, messages: tuple, new_member_cap: str | None = None):
+    """The address and account budgets of an action that only members can take.
+
+    `messages` says, in order, that the address, the account and a new member's cap is spent.
+    """
+    per_address, per_account, *per_new_member = messages
     setting = action.upper()
     limits = [
         _limit(
             f"LIMIT_{setting}_PER_ADDRESS",
             f"{action}-address",
             address,
-            f"Too many {what} from your network address.",
+            per_address,
         ),
         _limit(
             f"LIMIT_{setting}_PER_ACCOUNT",
             f"{action}-account",
             member_key,
-            f"Too many {what} from your account.",
+            per_account,
             exempt_when=anonymous,
         ),
     ]
@@ -119,16 +126,16 @@ def _per_address_and_account(action: str, what: str, new_member_cap: str | None 
                 new_member_cap,
                 f"{action}-new-member",
                 member_key,
-                f"New members have a daily limit on {what} until they have taken part for a while.",
+                per_new_member[0],
                 exempt_when=trusted_or_anonymous,
             )
         )
     return _together(*limits)
 
 
-LOGIN_LIMIT_MESSAGE = "Too many attempts to log in from your network. Please wait a minute."
-RESET_LIMIT_MESSAGE = "Too many reset requests from your network."
-VOTE_LIMIT_MESSAGE = "Too many votes from your network address."
+LOGIN_LIMIT_MESSAGE = _l("Too many attempts to log in from your network. Please wait a minute.")
+RESET_LIMIT_MESSAGE = _l("Too many reset requests from your network.")
+VOTE_LIMIT_MESSAGE = _l("Too many votes from your network address.")
 
 login = _together(
     _limit("LIMIT_LOGIN_PER_ADDRESS", "login-address", address, LOGIN_LIMIT_MESSAGE),
@@ -137,7 +144,7 @@ login = _together(
         "LIMIT_LOGIN_PER_ACCOUNT",
         "login-account",
         submitted("username"),
-        "Too many failed attempts to log in to this account.",
+        _l("Too many failed attempts to log in to this account."),
         exempt_when=nothing_submitted("username"),
         deduct_when=failed,
     ),
@@ -150,7 +157,7 @@ password_reset = _together(
         "LIMIT_RESET_PER_ACCOUNT",
         "reset-account",
         submitted("identifier"),
-        "Too many reset requests for this username or e-mail address.",
+        _l("Too many reset requests for this username or e-mail address."),
         exempt_when=nothing_submitted("identifier"),
     ),
 )
@@ -159,14 +166,42 @@ registration = _limit(
     "LIMIT_REGISTER_PER_ADDRESS",
     "register-address",
     address,
-    "Too many new accounts from your network address.",
+    _l("Too many new accounts from your network address."),
 )
 
 # Comments and replies share one budget.
-comments = _per_address_and_account("comments", "comments", "LIMIT_NEW_MEMBER_COMMENTS")
-reports = _per_address_and_account("reports", "reports", "LIMIT_NEW_MEMBER_REPORTS")
-helpful_marks = _per_address_and_account("helpful", "helpful marks")
-previews = _per_address_and_account("previews", "previews")
+comments = _per_address_and_account(
+    "comments",
+    (
+        _l("Too many comments from your network address."),
+        _l("Too many comments from your account."),
+        _l("New members have a daily limit on comments until they have taken part for a while."),
+    ),
+    "LIMIT_NEW_MEMBER_COMMENTS",
+)
+reports = _per_address_and_account(
+    "reports",
+    (
+        _l("Too many reports from your network address."),
+        _l("Too many reports from your account."),
+        _l("New members have a daily limit on reports until they have taken part for a while."),
+    ),
+    "LIMIT_NEW_MEMBER_REPORTS",
+)
+helpful_marks = _per_address_and_account(
+    "helpful",
+    (
+        _l("Too many helpful marks from your network address."),
+        _l("Too many helpful marks from your account."),
+    ),
+)
+previews = _per_address_and_account(
+    "previews",
+    (
+        _l("Too many previews from your network address."),
+        _l("Too many previews from your account."),
+    ),
+)
 
 # The vote form and the API share these. Members hold one vote per poll, so their budget is
 # generous; anonymous readers have a budget of their own per address.
@@ -189,7 +224,7 @@ votes = _together(
         "LIMIT_VOTES_PER_ACCOUNT",
         "vote-account",
         member_key,
-        "Too many votes from your account.",
+        _l("Too many votes from your account."),
         exempt_when=anonymous,
     ),
 )
@@ -203,7 +238,7 @@ live_streams = _limit(
     "LIMIT_LIVE_STREAMS_PER_ADDRESS",
     "live-address",
     address,
-    "Too many live discussion streams from your network address.",
+    _l("Too many live discussion streams from your network address."),
     methods=("GET",),
 )
 
@@ -220,13 +255,11 @@ def in_words(seconds: int) -> str:
     """A wait as people say it, rounded up: "40 seconds", "3 minutes", "1 hour", "5 hours"."""
     minutes = ceil(seconds / 60)
     if seconds < 60:
-        count, unit = seconds, "second"
-    elif minutes == 60:
-        count, unit = 1, "hour"
-    elif minutes < 90:
-        count, unit = minutes, "minute"
-    elif seconds < 2 * 86400:
-        count, unit = ceil(seconds / 3600), "hour"
-    else:
-        count, unit = ceil(seconds / 86400), "day"
-    return f"{count} {unit}" + ("" if count == 1 else "s")
+        return ngettext("%(num)d second", "%(num)d seconds", seconds)
+    if minutes == 60:
+        return ngettext("%(num)d hour", "%(num)d hours", 1)
+    if minutes < 90:
+        return ngettext("%(num)d minute", "%(num)d minutes", minutes)
+    if seconds < 2 * 86400:
+        return ngettext("%(num)d hour", "%(num)d hours", ceil(seconds / 3600))
+    return ngettext("%(num)d day", "%(num)d days", ceil(seconds / 86400))

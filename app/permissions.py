@@ -3,6 +3,7 @@
 from functools import wraps
 
 from flask import abort, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import login_manager
@@ -44,10 +45,6 @@ BANNED_MAY = frozenset(
         "safety.appeal",
     }
 )
-BANNED_MESSAGE = (
-    "Your account is banned: you can read, appeal a removed comment, download your data or "
-    "delete your account, but nothing else."
-)
 
 
 def register(app):
@@ -56,4 +53,10 @@ def register(app):
         if request.method in ("GET", "HEAD", "OPTIONS") or request.endpoint in BANNED_MAY:
             return
         if current_user.is_authenticated and current_user.account_status is AccountStatus.BANNED:
-            abort(403, description=BANNED_MESSAGE)
+            abort(
+                403,
+                description=_(
+                    "Your account is banned: you can read, appeal a removed comment, download "
+                    "your data or delete your account, but nothing else."
+                ),
+            )

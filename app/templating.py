@@ -2,34 +2,20 @@
 
 from datetime import UTC, datetime
 
+from babel import dates
 from flask import current_app, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
+from app.dates import format_date, format_datetime, format_number, reader_locale
 from app.links import external_url
 from app.models import as_utc, iso_utc
 from app.models.users import StaffLevel
 
-_UNITS = (
-    (365 * 24 * 3600, "year"),
-    (30 * 24 * 3600, "month"),
-    (7 * 24 * 3600, "week"),
-    (24 * 3600, "day"),
-    (3600, "hour"),
-    (60, "minute"),
-)
-
-
-def format_date(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    return as_utc(value).strftime("%-d %B %Y")
-
-
-def format_datetime(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    return as_utc(value).strftime("%-d %B %Y, %H:%M UTC")
+# The configured tagline is shown through the catalogue; the default one is marked here.
+DEFAULT_TAGLINE = _l("Questions of ethics between clients and the people who help them")
 
 
 def iso(value: datetime | None) -> str:
@@ -39,22 +25,18 @@ def iso(value: datetime | None) -> str:
 def pluralize(count: int, singular: str, plural: str | None = None) -> str:
     """`3|pluralize("comment")` gives "3 comments"; irregular plurals are passed in."""
     word = singular if count == 1 else (plural or singular + "s")
-    return f"{count:,} {word}"
+    return f"{format_number(count)} {word}"
 
 
 def time_ago(value: datetime | None, now: datetime | None = None) -> str:
+    """A time as "5 hours ago" ("hace 5 horas"): in whole units, the largest that fits."""
     if value is None:
         return ""
     now = now or datetime.now(UTC)
-    seconds = (now - as_utc(value)).total_seconds()
-    if seconds < 0:
-        return "in the future" if seconds < -60 else "just now"
-    if seconds < 60:
-        return "just now"
-    for size, unit in _UNITS:
-        if seconds >= size:
-            return pluralize(int(seconds // size), unit) + " ago"
-    return "just now"
+    delta = as_utc(value) - now
+    if abs(delta.total_seconds()) < 60:
+        return gettext("just now")
+    return dates.format_timedelta(delta, threshold=1, add_direction=True, locale=reader_locale())
 
 
 def time_tag(value: datetime | None, style: str = "date") -> Markup:
@@ -98,6 +80,7 @@ def register(app):
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(iso, "iso")
+    app.add_template_filter(format_number, "number")
     app.add_template_filter(pluralize, "pluralize")
     app.add_template_filter(time_ago, "ago")
     app.add_template_filter(time_tag, "time_tag")
@@ -109,6 +92,6 @@ def register(app):
     def inject_site():
         return {
             "site_name": current_app.config["SITE_NAME"],
-            "site_tagline": current_app.config["SITE_TAGLINE"],
+            "site_tagline": gettext(current_app.config["SITE_TAGLINE"]),
             "min_group_size": current_app.config["MIN_GROUP_SIZE"],
         }

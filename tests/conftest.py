@@ -20,6 +20,26 @@ from app.models import Base, User
 from config import TestingConfig
 from tests import factories
 
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "app" / "translations"
+
+
+def _compile_translations() -> None:
+    """Build the catalogues the site reads where their sources changed (as `make` does)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for source in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        built = source.with_suffix(".mo")
+        if built.exists() and built.stat().st_mtime >= source.stat().st_mtime:
+            continue
+        with source.open("rb") as po:
+            catalogue = read_po(po)
+        with built.open("wb") as mo:
+            write_mo(mo, catalogue)
+
+
+_compile_translations()
+
 CSRF_PATTERNS = (
     re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"'),
     re.compile(r'name="csrf_token" value="([^"]+)"'),

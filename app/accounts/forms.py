@@ -1,5 +1,7 @@
 """Forms for joining, logging in, settings, passwords and leaving."""
 
+from flask_babel import LazyString, gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -25,23 +27,33 @@ from app.services.accounts.registration import (
     find_by_username,
 )
 
+
+def label_of(choice) -> LazyString:
+    """An enum's English label, translated when shown (the models mark their labels)."""
+    return LazyString(lambda: gettext(choice.label))
+
+
 ROLE_CHOICES = [
-    SelectChoice(CommunityRole.CLIENT.value, "I am or have been a client in counseling or therapy"),
+    SelectChoice(
+        CommunityRole.CLIENT.value, _l("I am or have been a client in counseling or therapy")
+    ),
     SelectChoice(
         CommunityRole.PROFESSIONAL.value,
-        "I am a professional (counselor, therapist, psychologist, social worker…)",
+        _l("I am a professional (counselor, therapist, psychologist, social worker…)"),
     ),
-    SelectChoice(CommunityRole.READER.value, "Neither — I’m here to read and think"),
+    SelectChoice(CommunityRole.READER.value, _l("Neither — I’m here to read and think")),
 ]
-DISCIPLINE_CHOICES = [SelectChoice("", "Choose your discipline")] + [
-    SelectChoice(discipline.value, discipline.label) for discipline in Discipline
+DISCIPLINE_CHOICES = [SelectChoice("", _l("Choose your discipline"))] + [
+    SelectChoice(discipline.value, label_of(discipline)) for discipline in Discipline
 ]
-PASSWORD_LENGTH_MESSAGE = f"Use between {PASSWORD_MIN_LENGTH} and {PASSWORD_MAX_LENGTH} characters."
+PASSWORD_LENGTH_MESSAGE = _l(
+    "Use between %(min)s and %(max)s characters.", min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH
+)
 
 
 def _new_password_validators():
     return [
-        DataRequired("Choose a password."),
+        DataRequired(_l("Choose a password.")),
         Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_LENGTH_MESSAGE),
     ]
 
@@ -52,8 +64,10 @@ def _email_field(label):
         filters=[lambda value: value.strip() if value else value],
         validators=[
             Optional(),
-            Length(max=EMAIL_MAX_LENGTH, message="That e-mail address is too long."),
-            Email("Enter an e-mail address such as name@example.org.", check_deliverability=False),
+            Length(max=EMAIL_MAX_LENGTH, message=_l("That e-mail address is too long.")),
+            Email(
+                _l("Enter an e-mail address such as name@example.org."), check_deliverability=False
+            ),
         ],
         render_kw={"type": "email", "autocomplete": "email"},
     )
@@ -63,10 +77,12 @@ def _mail_frequency_field(label):
     # Left out of a form, it keeps the member's choice (the form is made from the member).
     return RadioField(
         label,
-        choices=[SelectChoice(frequency.value, frequency.label) for frequency in MailFrequency],
+        choices=[SelectChoice(frequency.value, label_of(frequency)) for frequency in MailFrequency],
         validators=[
-            DataRequired("Choose how often, or “Never”."),
-            AnyOf([frequency.value for frequency in MailFrequency], "Choose one of the options."),
+            DataRequired(_l("Choose how often, or “Never”.")),
+            AnyOf(
+                [frequency.value for frequency in MailFrequency], _l("Choose one of the options.")
+            ),
         ],
         validate_choice=False,
     )
@@ -76,27 +92,30 @@ class ProfileFields:
     """Community role with the discipline and credentials that go with being a professional."""
 
     community_role = RadioField(
-        "How do you come to these questions?",
+        _l("How do you come to these questions?"),
         choices=ROLE_CHOICES,
-        validators=[InputRequired("Choose the description that fits you.")],
+        validators=[InputRequired(_l("Choose the description that fits you."))],
     )
-    discipline = SelectField("Discipline", choices=DISCIPLINE_CHOICES, default="")
+    discipline = SelectField(_l("Discipline"), choices=DISCIPLINE_CHOICES, default="")
     credentials = StringField(
-        "Credentials",
+        _l("Credentials"),
         filters=[lambda value: value.strip() if value else value],
         validators=[
             Optional(),
             Length(
                 max=CREDENTIALS_MAX_LENGTH,
-                message=f"Keep credentials to {CREDENTIALS_MAX_LENGTH} characters or fewer.",
+                message=_l(
+                    "Keep credentials to %(max)s characters or fewer.",
+                    max=CREDENTIALS_MAX_LENGTH,
+                ),
             ),
         ],
-        render_kw={"placeholder": "e.g. LMHC, LPC", "autocomplete": "off"},
+        render_kw={"placeholder": _l("e.g. LMHC, LPC"), "autocomplete": "off"},
     )
 
     def validate_discipline(self, field):
         if self.community_role.data == CommunityRole.PROFESSIONAL.value and not field.data:
-            raise ValidationError("Choose your discipline.")
+            raise ValidationError(_l("Choose your discipline."))
 
     def profile(self) -> Profile:
         role = CommunityRole(self.community_role.data)
@@ -109,67 +128,67 @@ class ProfileFields:
 
 class RegisterForm(ProfileFields, FlaskForm):
     username = StringField(
-        "Username",
+        _l("Username"),
         filters=[lambda value: value.strip() if value else value],
         validators=[
-            DataRequired("Choose a username."),
-            Length(3, 30, "Use between 3 and 30 characters."),
+            DataRequired(_l("Choose a username.")),
+            Length(3, 30, _l("Use between 3 and 30 characters.")),
             Regexp(
                 r"^[A-Za-z0-9_-]+$",
-                message="Use only letters, digits, underscores (_) and hyphens (-).",
+                message=_l("Use only letters, digits, underscores (_) and hyphens (-)."),
             ),
         ],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
-    email = _email_field("Email (optional)")
+    email = _email_field(_l("Email (optional)"))
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=_new_password_validators(),
         render_kw={"autocomplete": "new-password"},
     )
-    show_role_badge = BooleanField("Show my role on my comments", default=False)
+    show_role_badge = BooleanField(_l("Show my role on my comments"), default=False)
 
     # The service checks again when it saves; checking here shows every problem at once.
     def validate_username(self, field):
         if find_by_username(field.data) is not None:
-            raise ValidationError("That username is taken. Please choose another.")
+            raise ValidationError(_l("That username is taken. Please choose another."))
 
 
 class LoginForm(FlaskForm):
     username = StringField(
-        "Username",
-        validators=[DataRequired("Enter your username.")],
+        _l("Username"),
+        validators=[DataRequired(_l("Enter your username."))],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
     password = PasswordField(
-        "Password",
-        validators=[DataRequired("Enter your password.")],
+        _l("Password"),
+        validators=[DataRequired(_l("Enter your password."))],
         render_kw={"autocomplete": "current-password"},
     )
-    remember_me = BooleanField("Remember me")
+    remember_me = BooleanField(_l("Remember me"))
 
 
 class SettingsForm(ProfileFields, FlaskForm):
-    show_role_badge = BooleanField("Show my community role on my comments")
-    show_verified_badge = BooleanField("Show the “Verified professional” badge on my comments")
-    show_stance = BooleanField("Show my poll answer on my comments")
-    email = _email_field("Email (optional)")
-    reply_emails = _mail_frequency_field("E-mail me about replies to my comments")
-    follow_emails = _mail_frequency_field("E-mail me about new comments on articles I follow")
-    follow_on_comment = BooleanField("Follow the articles I comment on")
+    show_role_badge = BooleanField(_l("Show my community role on my comments"))
+    show_verified_badge = BooleanField(_l("Show the “Verified professional” badge on my comments"))
+    show_stance = BooleanField(_l("Show my poll answer on my comments"))
+    email = _email_field(_l("Email (optional)"))
+    reply_emails = _mail_frequency_field(_l("E-mail me about replies to my comments"))
+    follow_emails = _mail_frequency_field(_l("E-mail me about new comments on articles I follow"))
+    follow_on_comment = BooleanField(_l("Follow the articles I comment on"))
 
 
 class ResetPasswordForm(FlaskForm):
     new_password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=_new_password_validators(),
         render_kw={"autocomplete": "new-password"},
     )
     confirm_password = PasswordField(
-        "Repeat the new password",
+        _l("Repeat the new password"),
         validators=[
-            DataRequired("Repeat the new password."),
-            EqualTo("new_password", "The two passwords do not match."),
+            DataRequired(_l("Repeat the new password.")),
+            EqualTo("new_password", _l("The two passwords do not match.")),
         ],
         render_kw={"autocomplete": "new-password"},
     )
@@ -179,8 +198,8 @@ class PasswordForm(ResetPasswordForm):
     """A change of password: the new one twice, as in a reset, and the current one."""
 
     current_password = PasswordField(
-        "Current password",
-        validators=[DataRequired("Enter your current password.")],
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password."))],
         render_kw={"autocomplete": "current-password"},
     )
 
@@ -191,10 +210,12 @@ class ConfirmAddressForm(FlaskForm):
 
 class ResetRequestForm(FlaskForm):
     identifier = StringField(
-        "Username or email",
+        _l("Username or email"),
         validators=[
-            DataRequired("Enter your username or e-mail address."),
-            Length(max=EMAIL_MAX_LENGTH, message="That is too long to be a username or address."),
+            DataRequired(_l("Enter your username or e-mail address.")),
+            Length(
+                max=EMAIL_MAX_LENGTH, message=_l("That is too long to be a username or address.")
+            ),
         ],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
@@ -202,15 +223,27 @@ class ResetRequestForm(FlaskForm):
 
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(
-        "Your password",
-        validators=[DataRequired("Enter your password to confirm.")],
+        _l("Your password"),
+        validators=[DataRequired(_l("Enter your password to confirm."))],
         render_kw={"autocomplete": "current-password"},
     )
     comments = RadioField(
-        "What should happen to your comments?",
+        _l("What should happen to your comments?"),
         choices=[
-            SelectChoice("remove", "Remove my comments (replies from others stay)"),
-            SelectChoice("keep", "Keep my comments as [deleted user], without my name"),
+            SelectChoice("remove", _l("Remove my comments (replies from others stay)")),
+            SelectChoice("keep", _l("Keep my comments as [deleted user], without my name")),
         ],
-        validators=[InputRequired("Choose what happens to your comments.")],
+        validators=[InputRequired(_l("Choose what happens to your comments."))],
     )
+
+
+class LanguageForm(FlaskForm):
+    """The footer's choice of language, for readers and members alike."""
+
+    language = SelectField(_l("Language"), validators=[InputRequired()])
+
+    def __init__(self, *args, **kwargs):
+        from app.i18n import LANGUAGE_NAMES, languages
+
+        super().__init__(*args, **kwargs)
+        self.language.choices = [(code, LANGUAGE_NAMES.get(code, code)) for code in languages()]

@@ -11,13 +11,15 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import limits
+from app import i18n, limits
 from app.accounts import bp, logins
 from app.accounts.forms import (
     ConfirmAddressForm,
     DeleteAccountForm,
+    LanguageForm,
     LoginForm,
     PasswordForm,
     RegisterForm,
@@ -37,11 +39,6 @@ from app.services.accounts import sessions as member_sessions
 from app.services.accounts import settings as member_settings
 from app.services.accounts import unsubscribe as unsubscribe_links
 
-RESET_SENT = (
-    "If an account with that username or e-mail address exists and has an e-mail address, "
-    "we have sent it a link to choose a new password. The link works for one hour."
-)
-
 
 def _next_url() -> str:
     return safe_next_url(request.args.get("next")) or url_for("articles.home")
@@ -52,7 +49,13 @@ def _confirm(member, address: str) -> None:
     addresses.ask_to_confirm(
         member, address, lambda token: external_url("accounts.confirm_address", token=token)
     )
-    flash(f"We sent a message to {address}: open the link in it to confirm your address.", "info")
+    flash(
+        _(
+            "We sent a message to %(address)s: open the link in it to confirm your address.",
+            address=address,
+        ),
+        "info",
+    )
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -71,7 +74,7 @@ def register():
                 show_role_badge=form.show_role_badge.data,
             )
             logins.log_in(user)
-            flash(f"Welcome, {user.username}. Your account is ready.", "success")
+            flash(_("Welcome, %(name)s. Your account is ready.", name=user.username), "success")
             if address:
                 _confirm(user, address)
             return redirect(_next_url())
@@ -89,7 +92,7 @@ def login():
         with refusal_shown(form):
             user = auth.authenticate(form.username.data, form.password.data)
             logins.log_in(user, remember=form.remember_me.data)
-            flash(f"Welcome back, {user.username}.", "success")
+            flash(_("Welcome back, %(name)s.", name=user.username), "success")
             return redirect(_next_url())
     return render_template("accounts/login.html", form=form)
 
@@ -98,7 +101,7 @@ def login():
 def logout():
     if current_user.is_authenticated:
         logins.log_out()
-        flash("You are logged out. See you soon.", "success")
+        flash(_("You are logged out. See you soon."), "success")
     return redirect(url_for("articles.home"))
 
 
@@ -120,7 +123,7 @@ def settings():
                 show_verified_badge=form.show_verified_badge.data,
                 show_stance=form.show_stance.data,
             )
-            flash("Your settings are saved.", "success")
+            flash(_("Your settings are saved."), "success")
             if address:
                 _confirm(member, address)
             return redirect(url_for(".settings"))
@@ -138,7 +141,7 @@ def password():
             # Every session ended with the old password, copies of this one included; this
             # browser carries on in a new one.
             logins.log_in(member, remember=logins.is_remembered())
-            flash("Your password is changed. You are logged out everywhere else.", "success")
+            flash(_("Your password is changed. You are logged out everywhere else."), "success")
             return redirect(url_for(".settings"))
     return render_template("accounts/password.html", form=form)
 
@@ -153,7 +156,14 @@ def reset_request():
             form.identifier.data,
             lambda token: external_url("accounts.reset_password", token=token),
         )
-        flash(RESET_SENT, "info")
+        flash(
+            _(
+                "If an account with that username or e-mail address exists and has an e-mail "
+                "address, we have sent it a link to choose a new password. The link works for "
+                "one hour."
+            ),
+            "info",
+        )
         return redirect(url_for(".login"))
     return render_template("accounts/reset_request.html", form=form)
 
@@ -169,7 +179,7 @@ def reset_password(token):
         with refusal_shown(form):
             reset.reset_password(token, form.new_password.data)
             logins.log_out()
-            flash("Your new password is set. Please log in with it.", "success")
+            flash(_("Your new password is set. Please log in with it."), "success")
             return redirect(url_for(".login"))
     return render_template("accounts/reset_password.html", form=form, user=user, problem=None)
 
@@ -203,7 +213,8 @@ def delete():
             )
             logins.log_out()
             flash(
-                "Your account and personal data are deleted. Thank you for taking part.", "success"
+                _("Your account and personal data are deleted. Thank you for taking part."),
+                "success",
             )
             return redirect(url_for("articles.home"))
     return render_template("accounts/delete.html", form=form)
@@ -223,11 +234,11 @@ def sessions():
 def end_session(session_id):
     if session_id == logins.current_session_id():
         logins.log_out()
-        flash("You are logged out on this device.", "success")
+        flash(_("You are logged out on this device."), "success")
         return redirect(url_for("articles.home"))
     with refusal_shown():
         member_sessions.end_session(current_user, session_id)
-        flash("That session is ended: its device is logged out.", "success")
+        flash(_("That session is ended: its device is logged out."), "success")
     return redirect(url_for(".sessions"))
 
 
@@ -236,8 +247,23 @@ def end_session(session_id):
 def log_out_everywhere():
     member_sessions.end_all_sessions(current_user)
     logins.log_out()
-    flash("You are logged out everywhere, on this device too.", "success")
+    flash(_("You are logged out everywhere, on this device too."), "success")
     return redirect(url_for("articles.home"))
+
+
+@bp.post("/language")
+def choose_language():
+    """The footer's language choice: a cookie for every reader, and the setting of a member."""
+    form = LanguageForm()
+    back = safe_next_url(request.args.get("next")) or url_for("articles.home")
+    if not form.validate_on_submit():
+        flash(_("Choose one of the languages offered."), "error")
+        return redirect(back)
+    if current_user.is_authenticated:
+        member_settings.set_language(current_user, form.language.data)
+    response = redirect(back)
+    i18n.remember_language(response, form.language.data)
+    return response
 
 
 @bp.route("/confirm-address/<token>", methods=["GET", "POST"])
@@ -251,7 +277,7 @@ def confirm_address(token):
     if form.validate_on_submit():
         with refusal_shown(form):
             addresses.confirm_address(token)
-            flash(f"{address} is now your e-mail address.", "success")
+            flash(_("%(address)s is now your e-mail address.", address=address), "success")
             return redirect(url_for(".settings" if current_user.is_authenticated else ".login"))
     return render_template(
         "accounts/confirm_address.html", form=form, member=member, address=address, problem=None

@@ -1,6 +1,7 @@
 """API routes for articles: the published list and one article with its poll."""
 
 from flask import current_app, jsonify
+from flask_babel import gettext as _
 
 from app.api import bp
 from app.api.helpers import positive_int_arg
@@ -63,6 +64,7 @@ def list_articles():
 def get_article(slug):
     now = utcnow()
     article = found_or_404(
-        listing.live_article(slug, now), f"No published article has the slug '{slug}'."
+        listing.live_article(slug, now),
+        _("No published article has the slug '%(slug)s'.", slug=slug),
     )
     return jsonify(schemas.Article.from_article(article, now).to_json())

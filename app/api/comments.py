@@ -12,6 +12,7 @@ each reader. Staff get it rendered each time, like their pages.
 """
 
 from flask import current_app, jsonify, request
+from flask_babel import gettext as _
 
 from app.api import bp
 from app.api.helpers import api_error
@@ -91,7 +92,7 @@ def thread_json(root: CommentNode) -> dict:
 @shared_page(ARTICLES, MEMBERS, ARTICLE)
 def article_comments(slug):
     """Top-level comments of a live article, each with all its replies."""
-    article = found_or_404(live_article_with_poll(slug), "No published article has this slug.")
+    article = found_or_404(live_article_with_poll(slug), _("No published article has this slug."))
     query = parse_query(
         _reader_args(), per_page=current_app.config["COMMENTS_PER_PAGE"], max_per_page=MAX_PER_PAGE
     )
@@ -109,5 +110,5 @@ def _reader_args() -> dict:
     args = {key: request.args[key] for key in ("sort", "page", "per_page") if key in request.args}
     for key, value in args.items():
         if not value.strip():
-            api_error(400, f"'{key}' is empty: leave it out to get the default.")
+            api_error(400, _("'%(name)s' is empty: leave it out to get the default.", name=key))
     return args

@@ -1,6 +1,7 @@
 """API routes for polls: the poll, its results as the reader may see them, and voting."""
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
@@ -106,7 +107,7 @@ def _check_csrf() -> None:
     try:
         validate_csrf(request.headers.get("X-CSRFToken"))
     except ValidationError:
-        api_error(400, "Missing or invalid CSRF token: send the page's token in X-CSRFToken.")
+        api_error(400, _("Missing or invalid CSRF token: send the page's token in X-CSRFToken."))
 
 
 def _ballot() -> tuple[list[int], str | None]:
@@ -181,5 +182,7 @@ def _after_vote(poll: Poll, answer: list[int]) -> dict:
         voted=True,
         your_answer=answer,
         results=None,
-        message="Thank you: your vote is counted. " + HIDDEN_RESULTS[poll.results_visibility],
+        message=_("Thank you: your vote is counted.")
+        + " "
+        + str(HIDDEN_RESULTS[poll.results_visibility]),
     ).to_json()

@@ -10,9 +10,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.articles.pages import live_page
 from app.caching.pages import keep_at_most
+from app.dates import format_number
 from app.errors import refusal_status
 from app.models import Article, PollOption
 from app.services.articles import search as article_search
@@ -83,7 +86,7 @@ def search_page(args: Mapping) -> SearchPage:
     page = SearchPage(terms=fulltext.normalise_query(raw), shortened=fulltext.was_shortened(raw))
     tab = args.get("type") or Tab.ARTICLES.value
     if tab not in set(Tab):
-        return _refused(page, 400, "type must be one of: articles, comments.")
+        return _refused(page, 400, _("type must be one of: articles, comments."))
     page.tab = Tab(tab)
     try:
         page.search = _comment_search(page.terms, args)
@@ -109,13 +112,21 @@ def _with_comments(page: SearchPage) -> SearchPage:
         return page
     if not results.hits and results.pagination.page > 1:
         pages = results.pagination.pages
-        there_are = "There is 1 page." if pages == 1 else f"There are {pages:,} pages."
-        return _refused(
-            page,
-            404,
-            f"There is no page {results.pagination.page:,} of these results. "
-            + (there_are if pages else "Nothing matches."),
+        there_are = (
+            ngettext(
+                "There is %(count)s page.",
+                "There are %(count)s pages.",
+                pages,
+                count=format_number(pages),
+            )
+            if pages
+            else _("Nothing matches.")
         )
+        missing = _(
+            "There is no page %(page)s of these results.",
+            page=format_number(results.pagination.page),
+        )
+        return _refused(page, 404, f"{missing} {there_are}")
     # Results show how authors voted, which may lag their votes as the article page does.
     keep_at_most(current_app.config["POLL_RESULTS_LAG"])
     page.comments = results

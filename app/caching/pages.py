@@ -31,6 +31,7 @@ from flask_wtf.csrf import generate_csrf
 from app import encodings, voters
 from app.caching import store
 from app.caching.store import keep_at_most
+from app.i18n import current_language
 from app.services.infra import page_versions
 
 __all__ = ["keep_at_most", "shared_page"]
@@ -63,11 +64,9 @@ ANYONE = Audience("anyone")
 
 
 def page_variation() -> str:
-    """What, besides its address and audience, makes a page differ between readers.
-
-    Nothing yet; the one place where a language or a theme would join the page's key.
-    """
-    return "-"
+    """What, besides its address and audience, makes a page differ between readers: the
+    language it is written in (app/i18n)."""
+    return current_language()
 
 
 @dataclass(frozen=True)
@@ -223,7 +222,7 @@ def answer_anyone(kept: store.KeptPage):
     response.headers["Cache-Control"] = (
         f"public, max-age={config['PUBLIC_MAX_AGE']}, s-maxage={config['PUBLIC_S_MAXAGE']}"
     )
-    response.vary.update(("Cookie", "Accept-Encoding"))
+    response.vary.update(("Cookie", "Accept-Encoding", "Accept-Language"))
     return response.make_conditional(request)
 
 

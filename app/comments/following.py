@@ -1,6 +1,7 @@
 """Follow and Stop following: a discussion's new comments reach the member's inbox, or stop."""
 
 from flask import flash, redirect, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.redirects import safe_next_url
@@ -24,7 +25,7 @@ def follow(slug):
     article = found_or_404(live_article_with_poll(slug))
     with refusal_shown():
         follows.follow(current_user, article)
-        flash("You follow this discussion: its new comments will reach your inbox.", "success")
+        flash(_("You follow this discussion: its new comments will reach your inbox."), "success")
     return redirect(back_url(article))
 
 
@@ -33,5 +34,5 @@ def follow(slug):
 def unfollow(slug):
     article = found_or_404(live_article_with_poll(slug))
     follows.unfollow(current_user, article)
-    flash(f"You no longer follow “{article.title}”.", "success")
+    flash(_("You no longer follow “%(title)s”.", title=article.title), "success")
     return redirect(back_url(article))

@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import flash, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import limits
@@ -47,8 +48,8 @@ def helpful(comment_id):
     comment = comment_or_404(comment_id)
     if not current_user.is_authenticated:
         if accepts_json():
-            return json_error(401, "Log in to mark comments as helpful.")
-        flash("Log in to mark comments as helpful.", "info")
+            return json_error(401, _("Log in to mark comments as helpful."))
+        flash(_("Log in to mark comments as helpful."), "info")
         return redirect(url_for("accounts.login", next=back_url(comment)))
     if accepts_json():
         try:

@@ -1,6 +1,7 @@
 """Finding a comment for a view, and where it sits on its article's pages."""
 
 from flask import abort, current_app
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.comments.section import article_url
@@ -15,7 +16,7 @@ def comment_or_404(comment_id: int, *, check_author: bool = False) -> Comment:
     """The comment, with its article and the article's poll loaded, if that article is live."""
     comment = found_or_404(comment_on_live_article(comment_id))
     if check_author and comment.author_id != current_user.id:
-        abort(403, description="Only the author of a comment can change it.")
+        abort(403, description=_("Only the author of a comment can change it."))
     return comment
 
 

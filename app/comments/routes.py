@@ -2,6 +2,8 @@
 that explains common ground."""
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app import limits
@@ -58,9 +60,9 @@ def reply(comment_id):
 
 def _flash_posted(comment: Comment) -> None:
     if comment.status is CommentStatus.PUBLISHED:
-        flash("Your comment is posted.", "success")
+        flash(_("Your comment is posted."), "success")
     else:
-        flash("Your comment is posted and awaits review by a moderator.", "info")
+        flash(_("Your comment is posted and awaits review by a moderator."), "info")
     if comment.crisis_flag:
         # Shown as the crisis-resources panel by base.html.
         flash("crisis-resources", "crisis")
@@ -76,7 +78,7 @@ def edit(comment_id):
     if form.validate_on_submit():
         with refusal_shown(form, field="body"):
             comment_service.edit_comment(comment, current_user, form.body.data)
-            flash("Your comment is updated.", "success")
+            flash(_("Your comment is updated."), "success")
             return redirect(discussion_url(comment))
     status = 422 if request.method == "POST" else 200
     deadline = comment_service.edit_deadline(comment)
@@ -87,7 +89,11 @@ def edit(comment_id):
 
 def _edit_closed_message() -> str:
     minutes = current_app.config["COMMENT_EDIT_WINDOW_MINUTES"]
-    return f"Comments can be edited for {minutes} minutes after posting, by their author only."
+    return ngettext(
+        "Comments can be edited for %(num)s minute after posting, by their author only.",
+        "Comments can be edited for %(num)s minutes after posting, by their author only.",
+        minutes,
+    )
 
 
 @bp.route("/comments/<int:comment_id>/delete", methods=["GET", "POST"])
@@ -99,7 +105,7 @@ def delete(comment_id):
     form = DeleteCommentForm()
     if form.validate_on_submit():
         comment_service.delete_comment(comment, current_user)
-        flash("Your comment is deleted.", "success")
+        flash(_("Your comment is deleted."), "success")
         return redirect(discussion_url(comment))
     return render_template("comments/delete.html", comment=comment, form=form)
 

@@ -2,6 +2,8 @@
 
 from datetime import UTC
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -31,9 +33,9 @@ MAX_BODY_LENGTH = 100_000
 MAX_TAG_LENGTH = 40
 
 RESULTS_CHOICES = [
-    SelectChoice(ResultsVisibility.ALWAYS.value, "Always"),
-    SelectChoice(ResultsVisibility.AFTER_VOTE.value, "After voting"),
-    SelectChoice(ResultsVisibility.AFTER_CLOSE.value, "After the poll closes"),
+    SelectChoice(ResultsVisibility.ALWAYS.value, _l("Always")),
+    SelectChoice(ResultsVisibility.AFTER_VOTE.value, _l("After voting")),
+    SelectChoice(ResultsVisibility.AFTER_CLOSE.value, _l("After the poll closes")),
 ]
 
 
@@ -46,41 +48,45 @@ def split_tags(text: str | None) -> list[str]:
 
 
 class ArticleForm(FlaskForm):
-    title = StringField("Title", [DataRequired("Enter a title."), Length(max=200)])
-    slug = StringField("Slug", [Optional(), Length(max=100)])
+    title = StringField(_l("Title"), [DataRequired(_l("Enter a title.")), Length(max=200)])
+    slug = StringField(_l("Slug"), [Optional(), Length(max=100)])
     summary = TextAreaField(
-        "Summary", [DataRequired("Write a short summary for teasers."), Length(max=500)]
+        _l("Summary"), [DataRequired(_l("Write a short summary for teasers.")), Length(max=500)]
     )
     body = TextAreaField(
-        "Body (Markdown)", [DataRequired("Write the article."), Length(max=MAX_BODY_LENGTH)]
+        _l("Body (Markdown)"), [DataRequired(_l("Write the article.")), Length(max=MAX_BODY_LENGTH)]
     )
-    author = SelectField("Author", coerce=int, validate_choice=True)
-    tags = StringField("Tags", [Optional(), Length(max=400)])
+    author = SelectField(_l("Author"), coerce=int, validate_choice=True)
+    tags = StringField(_l("Tags"), [Optional(), Length(max=400)])
 
-    poll_question = StringField("Question", [Optional(), Length(max=300)])
-    poll_options = TextAreaField("Options", [Optional(), Length(max=2000)])
-    poll_multiple = BooleanField("Multiple choice")
-    poll_anonymous = BooleanField("Allow anonymous votes")
+    poll_question = StringField(_l("Question"), [Optional(), Length(max=300)])
+    poll_options = TextAreaField(_l("Options"), [Optional(), Length(max=2000)])
+    poll_multiple = BooleanField(_l("Multiple choice"))
+    poll_anonymous = BooleanField(_l("Allow anonymous votes"))
     poll_results = SelectField(
-        "Show results", choices=RESULTS_CHOICES, default=ResultsVisibility.ALWAYS.value
+        _l("Show results"), choices=RESULTS_CHOICES, default=ResultsVisibility.ALWAYS.value
     )
-    poll_opens_at = DateTimeLocalField("Opens at (UTC)", [Optional()], format=DATETIME_FORMATS)
-    poll_closes_at = DateTimeLocalField("Closes at (UTC)", [Optional()], format=DATETIME_FORMATS)
-    embed_origins = TextAreaField("Sites that may embed the poll", [Optional(), Length(max=6000)])
+    poll_opens_at = DateTimeLocalField(_l("Opens at (UTC)"), [Optional()], format=DATETIME_FORMATS)
+    poll_closes_at = DateTimeLocalField(
+        _l("Closes at (UTC)"), [Optional()], format=DATETIME_FORMATS
+    )
+    embed_origins = TextAreaField(
+        _l("Sites that may embed the poll"), [Optional(), Length(max=6000)]
+    )
 
     def validate_tags(self, field):
         names = split_tags(field.data)
         if len({name.casefold() for name in names}) > MAX_TAGS:
-            raise ValidationError(f"Use at most {MAX_TAGS} tags.")
+            raise ValidationError(_("Use at most %(num)s tags.", num=MAX_TAGS))
         if any(len(name) > MAX_TAG_LENGTH for name in names):
-            raise ValidationError(f"Keep each tag under {MAX_TAG_LENGTH} characters.")
+            raise ValidationError(_("Keep each tag under %(num)s characters.", num=MAX_TAG_LENGTH))
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         # An empty question stops its own validators, so this check sits here.
         if not (self.poll_question.data or "").strip() and split_lines(self.poll_options.data):
             self.poll_question.errors.append(
-                "Add a question, or clear the options to have no poll."
+                _("Add a question, or clear the options to have no poll.")
             )
             valid = False
         return valid
@@ -91,12 +97,18 @@ class ArticleForm(FlaskForm):
         labels = split_lines(field.data)
         if not MIN_POLL_OPTIONS <= len(labels) <= MAX_POLL_OPTIONS:
             raise ValidationError(
-                f"Give between {MIN_POLL_OPTIONS} and {MAX_POLL_OPTIONS} options, one per line."
+                _(
+                    "Give between %(min)s and %(max)s options, one per line.",
+                    min=MIN_POLL_OPTIONS,
+                    max=MAX_POLL_OPTIONS,
+                )
             )
         if any(len(label) > MAX_OPTION_LENGTH for label in labels):
-            raise ValidationError(f"Keep each option under {MAX_OPTION_LENGTH} characters.")
+            raise ValidationError(
+                _("Keep each option under %(num)s characters.", num=MAX_OPTION_LENGTH)
+            )
         if len({label.casefold() for label in labels}) != len(labels):
-            raise ValidationError("Each option must be different.")
+            raise ValidationError(_("Each option must be different."))
 
     def validate_embed_origins(self, field):
         try:
@@ -107,7 +119,7 @@ class ArticleForm(FlaskForm):
     def validate_poll_closes_at(self, field):
         opens = self.poll_opens_at.data
         if field.data and opens and field.data <= opens:
-            raise ValidationError("The poll must close after it opens.")
+            raise ValidationError(_("The poll must close after it opens."))
 
     def poll_spec(self) -> PollSpec | None:
         if not (self.poll_question.data or "").strip():
@@ -150,16 +162,18 @@ def _naive(value):
 
 class ScheduleForm(FlaskForm):
     publish_at = DateTimeLocalField(
-        "Publish at (UTC)", [InputRequired("Choose when to publish.")], format=DATETIME_FORMATS
+        _l("Publish at (UTC)"),
+        [InputRequired(_l("Choose when to publish."))],
+        format=DATETIME_FORMATS,
     )
 
 
 class AuthorForm(FlaskForm):
     display_name = StringField(
-        "Display name", [DataRequired("Enter the name shown on articles."), Length(max=120)]
+        _l("Display name"), [DataRequired(_l("Enter the name shown on articles.")), Length(max=120)]
     )
-    slug = StringField("Slug", [Optional(), Length(max=80)])
-    organisation = StringField("Organisation", [Optional(), Length(max=160)])
-    location = StringField("Location", [Optional(), Length(max=120)])
-    credentials = StringField("Credentials", [Optional(), Length(max=120)])
-    bio = TextAreaField("Bio", [Optional(), Length(max=5000)])
+    slug = StringField(_l("Slug"), [Optional(), Length(max=80)])
+    organisation = StringField(_l("Organisation"), [Optional(), Length(max=160)])
+    location = StringField(_l("Location"), [Optional(), Length(max=120)])
+    credentials = StringField(_l("Credentials"), [Optional(), Length(max=120)])
+    bio = TextAreaField(_l("Bio"), [Optional(), Length(max=5000)])

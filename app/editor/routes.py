@@ -1,6 +1,8 @@
 """Routes for editors: the article list, article and author forms, publication actions."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
@@ -70,7 +72,7 @@ def new_article():
     if form.validate_on_submit():
         with refusal_shown(form):
             article = writing.create_article(_draft_from(form), created_by=current_user)
-            flash("Draft saved.", "success")
+            flash(_("Draft saved."), "success")
             return redirect(url_for("editor.edit_article", article_id=article.id))
     return render_template("editor/article_form.html", form=form, article=None)
 
@@ -85,7 +87,7 @@ def edit_article(article_id):
     elif form.validate_on_submit():
         with refusal_shown(form):
             writing.update_article(article, _draft_from(form))
-            flash("Changes saved.", "success")
+            flash(_("Changes saved."), "success")
             return redirect(url_for("editor.edit_article", article_id=article.id))
     return _edit_page(article, form, ScheduleForm(formdata=None))
 
@@ -111,13 +113,13 @@ def _publication_action(article_id, action, done_message):
 
 @bp.post("/articles/<int:article_id>/publish")
 def publish_article(article_id):
-    return _publication_action(article_id, writing.publish, "Published. Readers can see it now.")
+    return _publication_action(article_id, writing.publish, _("Published. Readers can see it now."))
 
 
 @bp.post("/articles/<int:article_id>/unpublish")
 def unpublish_article(article_id):
     return _publication_action(
-        article_id, writing.unpublish, "Unpublished. The article is a draft again."
+        article_id, writing.unpublish, _("Unpublished. The article is a draft again.")
     )
 
 
@@ -129,7 +131,9 @@ def schedule_article(article_id):
         when = as_utc(schedule_form.publish_at.data)
         with refusal_shown(schedule_form):
             writing.schedule(article, when)
-            flash(f"Scheduled for {when:%-d %B %Y, %H:%M} UTC.", "success")
+            # The date's pattern (Unicode CLDR) is translated with the sentence around it.
+            day = format_datetime(when, _("d MMMM y, HH:mm"))
+            flash(_("Scheduled for %(when)s UTC.", when=day), "success")
             return redirect(url_for("editor.edit_article", article_id=article_id))
     form = ArticleForm(formdata=None)
     _author_choices(form)
@@ -170,7 +174,7 @@ def new_author():
     if form.validate_on_submit():
         with refusal_shown(form):
             author = writing.create_author(_author_details(form))
-            flash(f"Author “{author.display_name}” added.", "success")
+            flash(_("Author “%(name)s” added.", name=author.display_name), "success")
             return redirect(url_for("editor.authors"))
     return render_template("editor/author_form.html", form=form, author=None)
 
@@ -182,7 +186,7 @@ def edit_author(author_id):
     if form.validate_on_submit():
         with refusal_shown(form):
             writing.update_author(author, _author_details(form))
-            flash(f"Author “{author.display_name}” saved.", "success")
+            flash(_("Author “%(name)s” saved.", name=author.display_name), "success")
             return redirect(url_for("editor.authors"))
     return render_template("editor/author_form.html", form=form, author=author)
 
@@ -193,6 +197,6 @@ def delete_author(author_id):
     name = author.display_name
     with refusal_shown():
         writing.delete_author(author)
-        flash(f"Author “{name}” deleted.", "success")
+        flash(_("Author “%(name)s” deleted.", name=name), "success")
         return redirect(url_for("editor.authors"))
     return redirect(url_for("editor.edit_author", author_id=author_id))

@@ -9,6 +9,7 @@ our site in a new window are all it needs, and the partner's page stays out of i
 from urllib.parse import urlsplit
 
 from flask import current_app, request
+from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
@@ -57,7 +58,7 @@ def iframe(poll, width: int | None = None, height: int | None = None) -> Markup:
         src=external_url("embed.poll", poll_id=poll.id),
         width=width or DEFAULT_WIDTH,
         height=height or frame_height(poll),
-        title=f"Poll: {poll.question}",
+        title=_("Poll: %(question)s", question=poll.question),
         sandbox=SANDBOX,
     )
 
@@ -65,18 +66,20 @@ def iframe(poll, width: int | None = None, height: int | None = None) -> Markup:
 def describe(args) -> dict:
     """The oEmbed answer for the query `args`, or a Refusal."""
     if args.get("format", "json") != "json":
-        raise Refusal(501, "Only format=json is offered.")
+        raise Refusal(501, _("Only format=json is offered."))
     url = (args.get("url") or "").strip()
     if not url:
-        raise Refusal(400, "Give the address of an article: /oembed?url=<the article's address>.")
+        raise Refusal(
+            400, _("Give the address of an article: /oembed?url=<the article's address>.")
+        )
     max_width = _dimension(args, "maxwidth")
     max_height = _dimension(args, "maxheight")
     article = live_article_with_poll(_article_slug(url))
     if article is None or article.poll is None:
-        raise Refusal(404, "That address is not an article with a poll on this site.")
+        raise Refusal(404, _("That address is not an article with a poll on this site."))
     if not article.embedding_origins:
         raise Refusal(
-            404, "No site may embed this article's poll: its editors have not listed any."
+            404, _("No site may embed this article's poll: its editors have not listed any.")
         )
     poll = article.poll
     width = min(DEFAULT_WIDTH, max_width or DEFAULT_WIDTH)
@@ -101,13 +104,20 @@ def _dimension(args, name: str) -> int | None:
     if not value:
         return None
     if not value.isdecimal() or not MIN_SIZE <= int(value) <= 10_000:
-        raise Refusal(400, f"{name} must be a whole number of pixels from {MIN_SIZE} to 10000.")
+        raise Refusal(
+            400,
+            _(
+                "%(name)s must be a whole number of pixels from %(least)s to 10000.",
+                name=name,
+                least=MIN_SIZE,
+            ),
+        )
     return int(value)
 
 
 def _article_slug(url: str) -> str:
     """The slug of an article's address on this site."""
-    not_ours = Refusal(404, "That address is not an article on this site.")
+    not_ours = Refusal(404, _("That address is not an article on this site."))
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -130,4 +140,5 @@ def cross_origin(response):
     response.headers["Access-Control-Allow-Origin"] = "*"
     if request.method == "GET" and response.status_code == 200:
         response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+        response.vary.add("Accept-Language")  # the frame's title is in the reader's language
     return response

@@ -1,6 +1,7 @@
 """What the embedded poll shows: the question, a form for anonymous votes, results, links."""
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from app.caching.pages import keep_at_most
 from app.embed import ballots
@@ -37,7 +38,7 @@ def embedded_poll(poll, *, voter_token: str | None = None, notice: dict | None =
             ask_role=True,
             selected=selected,
             role=vote.voter_role.value if vote else None,
-            submit_label="Change my vote" if vote else "Vote",
+            submit_label=_("Change my vote") if vote else _("Vote"),
         ),
         "form_token": ballots.form_token(poll.id),
         "ballot": ballots.ballot(poll.id, voter_token) if vote else None,

@@ -1,6 +1,8 @@
 """Routes of the embedded poll: its page, its cookie-free vote, oEmbed, and who may frame them."""
 
 from flask import jsonify, make_response, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app import limits, transaction, voters
 from app.caching.pages import shared_page
@@ -16,8 +18,10 @@ from app.services.infra.page_versions import ARTICLES, POLL
 from app.services.polls.access import live_poll
 from app.services.polls.voting import cast_vote
 
-THANKS = "Thank you: your vote is counted."
-STALE_FORM = "This form is too old or did not come from the poll. Please choose your answer again."
+THANKS = _l("Thank you: your vote is counted.")
+STALE_FORM = _l(
+    "This form is too old or did not come from the poll. Please choose your answer again."
+)
 
 
 @bp.get("/embed/polls/<int:poll_id>")
@@ -33,7 +37,7 @@ def vote(poll_id):
     poll = live_poll(poll_id)
     ballot_voter = ballots.ballot_voter(request.form.get("ballot"), poll.id)
     if not ballots.form_token_valid(request.form.get("form_token"), poll.id):
-        return _answer(poll, ballot_voter, STALE_FORM, error=True, status=400)
+        return _answer(poll, ballot_voter, str(STALE_FORM), error=True, status=400)
     voter_token = ballot_voter or voters.new_voter_token()
     try:
         cast_vote(
@@ -48,7 +52,7 @@ def vote(poll_id):
         return _answer(
             poll, ballot_voter, refusal.message, error=True, status=refusal_status(refusal)
         )
-    return _answer(poll, voter_token, THANKS)
+    return _answer(poll, voter_token, str(THANKS))
 
 
 def _answer(poll, voter_token, message: str, *, error: bool = False, status: int = 200):
@@ -70,7 +74,7 @@ def too_many_votes(error):
     except DomainError:
         return too_many_requests(error)
     wait = limits.seconds_until_reset()
-    later = f" Please try again in {limits.in_words(wait)}." if wait else ""
+    later = " " + _("Please try again in %(wait)s.", wait=limits.in_words(wait)) if wait else ""
     ballot_voter = ballots.ballot_voter(request.form.get("ballot"), poll.id)
     response = _answer(poll, ballot_voter, f"{error.description}{later}", error=True, status=429)
     if wait:

@@ -11,7 +11,12 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from babel import numbers
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup, escape
+
+from app.dates import format_number, reader_locale
 
 BAR_AREA = 68.0  # percent of the width used by bars; the rest holds the figures
 ROW_HEIGHT = 46
@@ -36,7 +41,15 @@ class BarGroup:
 
 def percent(value: float) -> str:
     """A share as a whole percentage, halves rounded up as readers expect (52.5% reads 53%)."""
-    return f"{math.floor(value * 100 + 0.5 + 1e-9)}%"
+    whole = math.floor(value * 100 + 0.5 + 1e-9)
+    return numbers.format_percent(whole / 100, locale=reader_locale())
+
+
+def decimal(value: float, places: int) -> str:
+    """`value` with exactly `places` decimals, as the reader's language writes them."""
+    return numbers.format_decimal(
+        value, format="0." + "0" * places, locale=reader_locale(), decimal_quantization=True
+    )
 
 
 def _x(share: float, start: float = 0.0, width: float = BAR_AREA) -> str:
@@ -145,13 +158,15 @@ def column_chart(chart_id: str, title: str, description: str, columns: list[Colu
     height, plot_top, plot_height = 190, 24, 130
     parts = _open(chart_id, title, description, height, "chart-columns")
     if not columns:
-        parts.append('<text class="chart-label" x="0" y="20">No votes yet.</text></svg>')
+        no_votes = escape(_("No votes yet."))
+        parts.append(f'<text class="chart-label" x="0" y="20">{no_votes}</text></svg>')
         return Markup("".join(parts))
     peak = max((c.value for c in columns if c.value), default=0) or 1
     width = 100 / len(columns)
     baseline = plot_top + plot_height
+    axis = ngettext("%(count)s ballot", "%(count)s ballots", peak, count=format_number(peak))
     parts += [
-        f'<text class="chart-label chart-axis-label" x="0" y="14">{peak:,} ballots</text>',
+        f'<text class="chart-label chart-axis-label" x="0" y="14">{escape(axis)}</text>',
         f'<line class="chart-grid" x1="0" x2="100%" y1="{plot_top}" y2="{plot_top}"/>',
     ]
     for i, column in enumerate(columns):
@@ -167,7 +182,7 @@ def column_chart(chart_id: str, title: str, description: str, columns: list[Colu
         parts.append(
             f'<rect class="chart-bar" x="{x}" y="{baseline - bar_height:.1f}" '
             f'width="{bar_width}" height="{bar_height:.1f}"><title>{escape(column.label)}: '
-            f"{column.value:,}</title></rect>"
+            f"{format_number(column.value)}</title></rect>"
         )
     parts += [
         f'<line class="chart-axis" x1="0" x2="100%" y1="{baseline}" y2="{baseline}"/>',

@@ -26,6 +26,7 @@ import sys
 import time
 
 from flask import abort, current_app, request
+from flask_babel import gettext as _
 
 from app import live
 from app.services.discussion.arrivals import Arrivals, arrivals_after
@@ -40,7 +41,7 @@ def requested_after() -> int | None:
         if raw is not None:
             after = whole_number(raw, LARGEST_ID)
             if after is None:
-                abort(400, description="after and Last-Event-ID take a comment id.")
+                abort(400, description=_("after and Last-Event-ID take a comment id."))
             return after
     return None
 
@@ -73,7 +74,7 @@ def open_stream(article_id: int, after: int | None):
             # Before the lookup: a comment committed after it is heard, none falls between.
             subscription = live.broker().subscribe(article_id)
         except live.BrokerUnavailable:
-            abort(503, description="New comments cannot be followed at the moment.")
+            abort(503, description=_("New comments cannot be followed at the moment."))
     try:
         arrivals = arrivals_after(article_id, after)
     except BaseException:

@@ -173,6 +173,8 @@ class User(UserMixin, Base):
     )
     # Posting a comment on an article follows it, for members who ask for that.
     follow_on_comment: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The language the site speaks to them (a code of LANGUAGES); None: their browser's.
+    language: Mapped[str | None] = mapped_column(String(8))
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -1,6 +1,7 @@
 """Staff pages for curation: banned words, locked and pre-moderated articles, polls, the log."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -39,11 +40,11 @@ def words():
 def add_word():
     form = BannedWordForm()
     if not form.validate():
-        flash("Enter a word or phrase of up to 80 characters.", "error")
+        flash(_("Enter a word or phrase of up to 80 characters."), "error")
         return redirect(url_for(".words"))
     return apply_action(
         lambda: discussions.add_banned_word(form.word.data, current_user),
-        "Word added; new comments containing it will wait for review.",
+        _("Word added; new comments containing it will wait for review."),
         url_for(".words"),
     )
 
@@ -53,7 +54,7 @@ def delete_word(word_id):
     entry = db.get_or_404(BannedWord, word_id)
     return apply_action(
         lambda: discussions.remove_banned_word(entry, current_user),
-        "Word removed from the list.",
+        _("Word removed from the list."),
         url_for(".words"),
     )
 
@@ -80,14 +81,16 @@ def _article_action(article_id, action, success):
 @bp.post("/articles/<int:article_id>/lock")
 def lock(article_id):
     return _article_action(
-        article_id, lambda a: discussions.set_locked(a, current_user, True), "Discussion locked."
+        article_id, lambda a: discussions.set_locked(a, current_user, True), _("Discussion locked.")
     )
 
 
 @bp.post("/articles/<int:article_id>/unlock")
 def unlock(article_id):
     return _article_action(
-        article_id, lambda a: discussions.set_locked(a, current_user, False), "Discussion unlocked."
+        article_id,
+        lambda a: discussions.set_locked(a, current_user, False),
+        _("Discussion unlocked."),
     )
 
 
@@ -96,7 +99,7 @@ def premoderate(article_id):
     return _article_action(
         article_id,
         lambda a: discussions.set_premoderated(a, current_user, True),
-        "Every new comment on this article now waits for review.",
+        _("Every new comment on this article now waits for review."),
     )
 
 
@@ -105,7 +108,7 @@ def stop_premoderating(article_id):
     return _article_action(
         article_id,
         lambda a: discussions.set_premoderated(a, current_user, False),
-        "New comments on this article appear at once again.",
+        _("New comments on this article appear at once again."),
     )
 
 
@@ -113,7 +116,7 @@ def stop_premoderating(article_id):
 def close_poll(poll_id):
     poll = db.get_or_404(Poll, poll_id)
     return apply_action(
-        lambda: discussions.close_poll(poll, current_user), "Poll closed.", url_for(".articles")
+        lambda: discussions.close_poll(poll, current_user), _("Poll closed."), url_for(".articles")
     )
 
 
@@ -121,7 +124,9 @@ def close_poll(poll_id):
 def reopen_poll(poll_id):
     poll = db.get_or_404(Poll, poll_id)
     return apply_action(
-        lambda: discussions.reopen_poll(poll, current_user), "Poll reopened.", url_for(".articles")
+        lambda: discussions.reopen_poll(poll, current_user),
+        _("Poll reopened."),
+        url_for(".articles"),
     )
 
 

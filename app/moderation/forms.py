@@ -1,5 +1,6 @@
 """Forms for staff actions and for members' reports, appeals and verification requests."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -11,25 +12,44 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.accounts.forms import label_of
 from app.models import ReportReason, StaffLevel
 
+# The value posted and kept as the removal reason stays in English, the language staff share;
+# the label is read in each moderator's own.
 REMOVAL_RULES = [
-    "Spam or advertising",
-    "Harassment or personal attacks",
-    "Reveals someone's identity or private health information",
-    "Off-topic",
-    "Clinical advice or a diagnosis of another person",
-    "Other",
+    ("Spam or advertising", _l("Spam or advertising")),
+    ("Harassment or personal attacks", _l("Harassment or personal attacks")),
+    (
+        "Reveals someone's identity or private health information",
+        _l("Reveals someone's identity or private health information"),
+    ),
+    ("Off-topic", _l("Off-topic")),
+    (
+        "Clinical advice or a diagnosis of another person",
+        _l("Clinical advice or a diagnosis of another person"),
+    ),
+    ("Other", _l("Other")),
 ]
+
+
+STAFF_LEVEL_LABELS = {
+    StaffLevel.MEMBER: _l("Member"),
+    StaffLevel.MODERATOR: _l("Moderator"),
+    StaffLevel.EDITOR: _l("Editor"),
+    StaffLevel.ADMIN: _l("Admin"),
+}
 
 
 class RemoveForm(FlaskForm):
     rule = SelectField(
-        "Rule broken",
-        choices=[SelectChoice(rule, rule) for rule in REMOVAL_RULES],
+        _l("Rule broken"),
+        choices=[SelectChoice(rule, label) for rule, label in REMOVAL_RULES],
         validators=[DataRequired()],
     )
-    note = StringField("Note to the author (optional)", validators=[Optional(), Length(max=300)])
+    note = StringField(
+        _l("Note to the author (optional)"), validators=[Optional(), Length(max=300)]
+    )
 
     def reason(self) -> str:
         note = (self.note.data or "").strip()
@@ -38,61 +58,66 @@ class RemoveForm(FlaskForm):
 
 class ReasonForm(FlaskForm):
     reason = StringField(
-        "Reason", validators=[DataRequired(message="Give a reason."), Length(max=500)]
+        _l("Reason"), validators=[DataRequired(message=_l("Give a reason.")), Length(max=500)]
     )
 
 
 class OptionalReasonForm(FlaskForm):
-    reason = StringField("Reason (optional)", validators=[Optional(), Length(max=500)])
+    reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=500)])
 
 
 class SuspendForm(ReasonForm):
-    until = DateField("Suspended until", validators=[DataRequired(message="Pick an end date.")])
+    until = DateField(
+        _l("Suspended until"), validators=[DataRequired(message=_l("Pick an end date."))]
+    )
 
 
 class StaffLevelForm(OptionalReasonForm):
     level = SelectField(
-        "Staff level",
-        choices=[SelectChoice(level.value, level.value.title()) for level in StaffLevel],
+        _l("Staff level"),
+        choices=[SelectChoice(level.value, STAFF_LEVEL_LABELS[level]) for level in StaffLevel],
     )
 
 
 class BannedWordForm(FlaskForm):
     word = StringField(
-        "Word or phrase",
-        validators=[DataRequired(message="Enter a word or phrase."), Length(max=80)],
+        _l("Word or phrase"),
+        validators=[DataRequired(message=_l("Enter a word or phrase.")), Length(max=80)],
     )
 
 
 class ReportForm(FlaskForm):
     reason = RadioField(
-        "Why are you reporting this comment?",
-        choices=[SelectChoice(reason.value, reason.label) for reason in ReportReason],
-        validators=[DataRequired(message="Choose a reason.")],
+        _l("Why are you reporting this comment?"),
+        choices=[SelectChoice(reason.value, label_of(reason)) for reason in ReportReason],
+        validators=[DataRequired(message=_l("Choose a reason."))],
     )
-    note = TextAreaField("Note for the moderators", validators=[Optional(), Length(max=1000)])
+    note = TextAreaField(_l("Note for the moderators"), validators=[Optional(), Length(max=1000)])
 
 
 class AppealForm(FlaskForm):
     text = TextAreaField(
-        "Why should the comment be restored?",
-        validators=[DataRequired(message="Explain your appeal."), Length(max=2000)],
+        _l("Why should the comment be restored?"),
+        validators=[DataRequired(message=_l("Explain your appeal.")), Length(max=2000)],
     )
 
 
 class VerificationForm(FlaskForm):
     licence_type = StringField(
-        "Licence or credential type",
-        validators=[DataRequired(message="Enter the type of licence."), Length(max=80)],
+        _l("Licence or credential type"),
+        validators=[DataRequired(message=_l("Enter the type of licence.")), Length(max=80)],
     )
     licence_number = StringField(
-        "Licence number",
-        validators=[DataRequired(message="Enter the licence number."), Length(max=80)],
+        _l("Licence number"),
+        validators=[DataRequired(message=_l("Enter the licence number.")), Length(max=80)],
     )
     jurisdiction = StringField(
-        "Jurisdiction (state, province or country)",
-        validators=[DataRequired(message="Enter where the licence was issued."), Length(max=120)],
+        _l("Jurisdiction (state, province or country)"),
+        validators=[
+            DataRequired(message=_l("Enter where the licence was issued.")),
+            Length(max=120),
+        ],
     )
     note = TextAreaField(
-        "Note for the moderators (optional)", validators=[Optional(), Length(max=1000)]
+        _l("Note for the moderators (optional)"), validators=[Optional(), Length(max=1000)]
     )

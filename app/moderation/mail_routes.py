@@ -1,6 +1,7 @@
 """Admins' page of mail that could not be sent: each dead letter, its error, and a retry."""
 
 from flask import render_template, url_for
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import OutboxMessage
@@ -32,6 +33,6 @@ def retry_mail(message_id):
     message = db.get_or_404(OutboxMessage, message_id)
     return apply_action(
         lambda: outbox.send_again(message),
-        f"The message to {message.recipient} will be sent again now.",
+        _("The message to %(address)s will be sent again now.", address=message.recipient),
         url_for(".failed_mail"),
     )

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, time
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -77,7 +78,7 @@ def _member_action(user_id, form, action, success):
     back = url_for(".member", user_id=user_id)
     if not form.validate():
         for errors in form.errors.values():
-            flash(" ".join(errors), "error")
+            flash(" ".join(str(error) for error in errors), "error")
         return redirect(back)
     return apply_action(lambda: action(member, form), success, back)
 
@@ -88,7 +89,7 @@ def warn(user_id):
         user_id,
         ReasonForm(),
         lambda m, f: sanctions.warn(m, current_user, f.reason.data),
-        "Warning sent.",
+        _("Warning sent."),
     )
 
 
@@ -98,7 +99,7 @@ def suspend(user_id):
         until = datetime.combine(form.until.data, time(23, 59), tzinfo=UTC)
         sanctions.suspend(member, current_user, until, form.reason.data)
 
-    return _member_action(user_id, SuspendForm(), action, "Member suspended.")
+    return _member_action(user_id, SuspendForm(), action, _("Member suspended."))
 
 
 @bp.post("/members/<int:user_id>/ban")
@@ -107,7 +108,7 @@ def ban(user_id):
         user_id,
         ReasonForm(),
         lambda m, f: sanctions.ban(m, current_user, f.reason.data),
-        "Member banned.",
+        _("Member banned."),
     )
 
 
@@ -117,7 +118,7 @@ def unban(user_id):
         user_id,
         OptionalReasonForm(),
         lambda m, f: sanctions.unban(m, current_user, f.reason.data),
-        "Member can take part again.",
+        _("Member can take part again."),
     )
 
 
@@ -127,7 +128,7 @@ def revoke_verification(user_id):
         user_id,
         ReasonForm(),
         lambda m, f: verification.revoke_verification(m, current_user, f.reason.data),
-        "Verification revoked.",
+        _("Verification revoked."),
     )
 
 
@@ -140,7 +141,7 @@ def staff_level(user_id):
         lambda m, f: sanctions.set_staff_level(
             m, current_user, StaffLevel(f.level.data), f.reason.data
         ),
-        "Staff level changed.",
+        _("Staff level changed."),
     )
 
 
@@ -165,7 +166,7 @@ def approve_verification(request_id):
     entry = db.get_or_404(VerificationRequest, request_id)
     return apply_action(
         lambda: verification.decide_verification(entry, current_user, True),
-        f"{entry.user.username} is now a verified professional.",
+        _("%(name)s is now a verified professional.", name=entry.user.username),
         url_for(".verifications"),
     )
 
@@ -175,10 +176,10 @@ def decline_verification(request_id):
     entry = db.get_or_404(VerificationRequest, request_id)
     form = ReasonForm()
     if not form.validate():
-        flash("Give the reason for declining; the member will see it.", "error")
+        flash(_("Give the reason for declining; the member will see it."), "error")
         return redirect(url_for(".verifications"))
     return apply_action(
         lambda: verification.decide_verification(entry, current_user, False, form.reason.data),
-        "Request declined.",
+        _("Request declined."),
         url_for(".verifications"),
     )

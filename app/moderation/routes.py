@@ -1,6 +1,8 @@
 """Staff pages: the review queue, actions on comments, bulk actions and appeals."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -66,7 +68,7 @@ def approve(comment_id):
     comment = _comment(comment_id)
     return apply_action(
         lambda: review.approve(comment, current_user),
-        "Comment approved.",
+        _("Comment approved."),
         url_for(".queue_view", view="pending"),
     )
 
@@ -76,11 +78,11 @@ def remove(comment_id):
     comment = _comment(comment_id)
     form = RemoveForm()
     if not form.validate():
-        flash("Choose the rule the comment broke.", "error")
+        flash(_("Choose the rule the comment broke."), "error")
         return redirect_back(url_for(".queue_view", view="pending"))
     return apply_action(
         lambda: review.remove(comment, current_user, form.reason()),
-        "Comment removed; the author has been told why.",
+        _("Comment removed; the author has been told why."),
         url_for(".queue_view", view="pending"),
     )
 
@@ -90,7 +92,7 @@ def restore(comment_id):
     comment = _comment(comment_id)
     return apply_action(
         lambda: review.restore(comment, current_user),
-        "Comment restored.",
+        _("Comment restored."),
         url_for(".queue_view", view="removed"),
     )
 
@@ -100,7 +102,7 @@ def feature(comment_id):
     comment = _comment(comment_id)
     return apply_action(
         lambda: review.set_featured(comment, current_user, True),
-        "Comment featured.",
+        _("Comment featured."),
         url_for(".queue_view", view="pending"),
     )
 
@@ -110,7 +112,7 @@ def unfeature(comment_id):
     comment = _comment(comment_id)
     return apply_action(
         lambda: review.set_featured(comment, current_user, False),
-        "Comment no longer featured.",
+        _("Comment no longer featured."),
         url_for(".queue_view", view="pending"),
     )
 
@@ -130,14 +132,18 @@ def _selected_comments() -> list[Comment]:
 def bulk_approve():
     comments = _selected_comments()
     if not comments:
-        flash("Select at least one comment.", "error")
+        flash(_("Select at least one comment."), "error")
         return redirect_back(url_for(".queue_view", view="pending"))
 
     def approve_all():
         for comment in comments:
             review.approve(comment, current_user)
 
-    return apply_action(approve_all, f"{len(comments)} comments approved.", url_for(".index"))
+    return apply_action(
+        approve_all,
+        ngettext("%(num)d comment approved.", "%(num)d comments approved.", len(comments)),
+        url_for(".index"),
+    )
 
 
 @bp.post("/bulk/remove")
@@ -145,14 +151,18 @@ def bulk_remove():
     comments = _selected_comments()
     form = RemoveForm()
     if not comments or not form.validate():
-        flash("Select at least one comment and the rule it broke.", "error")
+        flash(_("Select at least one comment and the rule it broke."), "error")
         return redirect_back(url_for(".queue_view", view="pending"))
 
     def remove_all():
         for comment in comments:
             review.remove(comment, current_user, form.reason())
 
-    return apply_action(remove_all, f"{len(comments)} comments removed.", url_for(".index"))
+    return apply_action(
+        remove_all,
+        ngettext("%(num)d comment removed.", "%(num)d comments removed.", len(comments)),
+        url_for(".index"),
+    )
 
 
 # --- appeals ---------------------------------------------------------------------------------
@@ -174,7 +184,7 @@ def grant_appeal(appeal_id):
     entry = db.get_or_404(Appeal, appeal_id)
     return apply_action(
         lambda: review.decide_appeal(entry, current_user, True),
-        "Appeal granted; the comment is back.",
+        _("Appeal granted; the comment is back."),
         url_for(".appeals"),
     )
 
@@ -184,6 +194,6 @@ def deny_appeal(appeal_id):
     entry = db.get_or_404(Appeal, appeal_id)
     return apply_action(
         lambda: review.decide_appeal(entry, current_user, False),
-        "Appeal denied.",
+        _("Appeal denied."),
         url_for(".appeals"),
     )

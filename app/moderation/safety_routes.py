@@ -1,6 +1,7 @@
 """What members do themselves: report a comment, appeal a removal, ask to be verified."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -28,7 +29,7 @@ def report(comment_id):
             reports.report_comment(
                 comment, current_user, ReportReason(form.reason.data), form.note.data
             )
-            flash("Thank you. A moderator will look at this comment.", "success")
+            flash(_("Thank you. A moderator will look at this comment."), "success")
             return redirect(discussion_url(comment))
     return render_template("moderation/report.html", form=form, comment=comment)
 
@@ -45,7 +46,7 @@ def appeal(comment_id):
     if existing is None and form.validate_on_submit():
         with refusal_shown(form):
             review.appeal(comment, current_user, form.text.data)
-            flash("Your appeal was sent to the moderators.", "success")
+            flash(_("Your appeal was sent to the moderators."), "success")
             return redirect(url_for(".appeal", comment_id=comment.id))
     return render_template("moderation/appeal.html", form=form, comment=comment, existing=existing)
 
@@ -63,7 +64,7 @@ def verification():
                 form.jurisdiction.data,
                 form.note.data,
             )
-            flash("Thank you. A moderator will review your credentials.", "success")
+            flash(_("Thank you. A moderator will review your credentials."), "success")
             return redirect(url_for(".verification"))
     requests = db.session.scalars(
         select(VerificationRequest)

@@ -2,6 +2,7 @@
 articles the member follows."""
 
 from flask import abort, flash, has_request_context, redirect, render_template, url_for
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
@@ -76,5 +77,12 @@ def read(notification_id):
 def read_all():
     changed = notification_service.mark_all_read(current_user.id)
     if changed:
-        flash(f"Marked {changed} notification{'s' if changed != 1 else ''} as read.", "success")
+        flash(
+            ngettext(
+                "Marked %(num)d notification as read.",
+                "Marked %(num)d notifications as read.",
+                changed,
+            ),
+            "success",
+        )
     return redirect(url_for("notifications.inbox"))

@@ -1,5 +1,7 @@
 """The voting form, built for each poll: radios or checkboxes, and a role for anonymous readers."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, SubmitField
 from wtforms.fields.choices import SelectChoice
@@ -9,9 +11,11 @@ from app.models import CommunityRole, PollKind
 from app.services.polls.voting import UnknownOption
 
 ROLE_CHOICES = [
-    SelectChoice(CommunityRole.CLIENT.value, "I am or have been a client in counseling or therapy"),
-    SelectChoice(CommunityRole.PROFESSIONAL.value, "I am a professional who helps clients"),
-    SelectChoice(CommunityRole.READER.value, "Neither"),
+    SelectChoice(
+        CommunityRole.CLIENT.value, _l("I am or have been a client in counseling or therapy")
+    ),
+    SelectChoice(CommunityRole.PROFESSIONAL.value, _l("I am a professional who helps clients")),
+    SelectChoice(CommunityRole.READER.value, _l("Neither")),
 ]
 
 
@@ -30,24 +34,24 @@ class VoteForm(FlaskForm):
         csrf = False
 
 
-def vote_form(poll, *, ask_role: bool, selected=None, role=None, submit_label="Vote"):
+def vote_form(poll, *, ask_role: bool, selected=None, role=None, submit_label=None):
     """A form for `poll`, preselecting a voter's current answer and declared role."""
 
     class PollVoteForm(VoteForm):
-        submit = SubmitField(submit_label)
+        submit = SubmitField(submit_label or _("Vote"))
 
     choices = [SelectChoice(option.id, option.label) for option in poll.options]
     if poll.kind is PollKind.MULTIPLE:
         PollVoteForm.option_ids = CheckboxesField(
-            "Choose one or more answers", choices=choices, coerce=int, validate_choice=False
+            _("Choose one or more answers"), choices=choices, coerce=int, validate_choice=False
         )
     else:
         PollVoteForm.option_ids = RadioField(
-            "Choose one answer", choices=choices, coerce=int, validate_choice=False
+            _("Choose one answer"), choices=choices, coerce=int, validate_choice=False
         )
     if ask_role:
         PollVoteForm.role = RadioField(
-            "Which describes you?", choices=ROLE_CHOICES, validate_choice=False
+            _("Which describes you?"), choices=ROLE_CHOICES, validate_choice=False
         )
     selected = list(selected or [])
     data = {
@@ -63,4 +67,4 @@ def option_ids_from(values: list[str]) -> list[int]:
     try:
         return [int(value) for value in values]
     except ValueError:
-        raise UnknownOption("That answer is not one of this poll's options.") from None
+        raise UnknownOption(_("That answer is not one of this poll's options.")) from None

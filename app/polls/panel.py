@@ -1,6 +1,8 @@
 """What the article page shows of its poll: the form, the answer given, the results allowed."""
 
 from flask import current_app, session, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
 
 from app import voters as voter
 from app.caching.pages import keep_at_most
@@ -8,7 +10,6 @@ from app.models import Poll, PollStatus, ResultsVisibility, utcnow
 from app.polls.forms import vote_form
 from app.services.polls.access import current_vote, may_see_results
 from app.services.polls.results import build_results
-from app.templating import format_date
 
 NOTICE_KEY = "poll_notice"
 
@@ -51,7 +52,7 @@ def poll_panel(poll) -> dict:
             ask_role=ask_role,
             selected=selected,
             role=vote.voter_role.value if vote and ask_role else None,
-            submit_label="Change my vote" if vote else "Vote",
+            submit_label=_("Change my vote") if vote else _("Vote"),
         ),
         "poll_notice": _take_notice(poll),
         "poll_login_url": url_for(
@@ -66,9 +67,9 @@ def poll_panel(poll) -> dict:
 def _restriction(poll, member, now) -> str | None:
     """Why this reader cannot vote in an open poll, if they cannot."""
     if member is None:
-        return None if poll.allow_anonymous else "Log in to vote: this poll counts members only."
+        return None if poll.allow_anonymous else _("Log in to vote: this poll counts members only.")
     if member.is_restricted(now):
-        return "Your account is suspended or banned, so you cannot vote."
+        return _("Your account is suspended or banned, so you cannot vote.")
     return None
 
 
@@ -80,9 +81,15 @@ def _results(poll, visible: bool) -> dict:
 
 def when_results_appear(poll: Poll) -> str:
     """What a reader who may not see the results yet is told about when they can."""
-    closes = ""
+    after_vote = poll.results_visibility is ResultsVisibility.AFTER_VOTE
     if poll.closes_at is not None and poll.status() is not PollStatus.CLOSED:
-        closes = f" on {format_date(poll.closes_at)}"
-    if poll.results_visibility is ResultsVisibility.AFTER_VOTE:
-        return f"Results appear once you have voted in this poll, or when it closes{closes}."
-    return f"Results appear when the poll closes{closes}."
+        date = format_date(poll.closes_at, "long")
+        if after_vote:
+            return _(
+                "Results appear once you have voted in this poll, or when it closes on %(date)s.",
+                date=date,
+            )
+        return _("Results appear when the poll closes on %(date)s.", date=date)
+    if after_vote:
+        return _("Results appear once you have voted in this poll, or when it closes.")
+    return _("Results appear when the poll closes.")

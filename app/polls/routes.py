@@ -1,6 +1,7 @@
 """Routes for polls: the vote form's POST, and the panel fragment the voting script reloads."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from app import limits
 from app import voters as voter
@@ -31,7 +32,7 @@ def vote(poll_id):
             role=request.form.get("role"),
             address=request.remote_addr,
         )
-        flash("Thank you: your vote is counted.", "success")
+        flash(_("Thank you: your vote is counted."), "success")
         response = redirect(back)
         if new_token:
             voter.remember_voter(response, token)
@@ -47,10 +48,14 @@ def describe_vote(view_args: dict, form) -> list[tuple[str, str]]:
         return []
     labels = {str(option.id): option.label for option in poll.options}
     answers = [labels.get(value, value) for value in form.getlist("option_ids")]
-    shown = [(poll.question, ", ".join(answers) or "no answer chosen")]
+    shown = [(poll.question, ", ".join(answers) or _("no answer chosen"))]
     if role := form.get("role"):
-        roles = {member.value: member.label for member in CommunityRole}
-        shown.append(("You are", roles.get(role, role)))
+        roles = {
+            CommunityRole.CLIENT.value: _("Client"),
+            CommunityRole.PROFESSIONAL.value: _("Professional"),
+            CommunityRole.READER.value: _("Reader"),
+        }
+        shown.append((_("You are"), roles.get(role, role)))
     return shown
 
 

@@ -39,7 +39,10 @@
           // data.html was sanitised by the server with the same rules as stored comments.
           preview.innerHTML = data.html;
           preview.hidden = data.html === "";
-          counter.textContent = data.length + " of " + data.max_length + " characters";
+          // "{length} of {limit} characters", in the reader's language (the page says it).
+          counter.textContent = (preview.getAttribute("data-length-text") || "{length} / {limit}")
+            .replace("{length}", String(data.length))
+            .replace("{limit}", String(data.max_length));
           counter.classList.toggle("over", data.length > data.max_length);
         })
         .catch(function () { /* the form still works without a preview */ });

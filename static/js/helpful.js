@@ -54,7 +54,10 @@
           show(form, result.data);
           announce(form, "");
         } else {
-          announce(form, result.data.error ? result.data.error.message : "Please try again.");
+          announce(
+            form,
+            result.data.error ? result.data.error.message : form.getAttribute("data-retry-text")
+          );
         }
       })
       .catch(function () {

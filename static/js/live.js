@@ -37,8 +37,20 @@
     (heading || section.firstElementChild).insertAdjacentElement("afterend", notice);
   }
 
+  // What the notice says, in the reader's language (templates/comments/_section.html).
+  var texts = {};
+  ["one", "many", "elsewhere-one", "elsewhere-many", "link-one", "link-many"].forEach(
+    function (name) {
+      texts[name] = section.getAttribute("data-live-" + name) || "";
+    }
+  );
+
+  function text(name) {
+    return texts[name];
+  }
+
   function label(count) {
-    return count + (count === 1 ? " new comment" : " new comments") + " \u2014 show";
+    return count === 1 ? text("one") : text("many").replace("{n}", String(count));
   }
 
   function render() {
@@ -199,16 +211,16 @@
     if (!shown.length) {
       return;
     }
-    var text = document.createElement("p");
-    text.className = "live-elsewhere";
-    text.textContent = (shown.length === 1 ? "The new comment is" : "The new comments are") +
-      " not shown on this page of the discussion. ";
+    var message = document.createElement("p");
+    message.className = "live-elsewhere";
+    var one = shown.length === 1;
+    message.textContent = text(one ? "elsewhere-one" : "elsewhere-many") + " ";
     var link = document.createElement("a");
     link.href = "/comments/" + shown[shown.length - 1];
-    link.textContent = shown.length === 1 ? "See it in its thread" : "See the newest in its thread";
-    text.appendChild(link);
+    link.textContent = text(one ? "link-one" : "link-many");
+    message.appendChild(link);
     notice.textContent = "";
-    notice.appendChild(text);
+    notice.appendChild(message);
     link.focus();
   }
 

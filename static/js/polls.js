@@ -34,6 +34,7 @@
   }
 
   function replacePanel(panel) {
+    var counted = panel.getAttribute("data-counted-text");
     return fetch(panel.getAttribute("data-panel-url"), {
       credentials: "same-origin",
       headers: { Accept: "text/html" }
@@ -53,7 +54,7 @@
       if (box) {
         box.textContent = "";
         var paragraph = document.createElement("p");
-        paragraph.textContent = "Thank you: your vote is counted.";
+        paragraph.textContent = counted;
         box.appendChild(paragraph);
         box.classList.add("notice");
       }
@@ -92,7 +93,7 @@
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) {
           var message = data.error && data.error.message;
-          showMessage(panel, message || "Your vote could not be counted. Please try again.");
+          showMessage(panel, message || panel.getAttribute("data-failed-text"));
           if (button) {
             button.disabled = false;
           }

@@ -107,6 +107,7 @@ ACCESS = {
     "accounts.reset_password": "public",
     "accounts.confirm_address": "public",
     "accounts.unsubscribe": "public",
+    "accounts.choose_language": "public",
     "accounts.settings": "member",
     "accounts.password": "member",
     "accounts.export": "member",

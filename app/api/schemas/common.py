@@ -17,14 +17,15 @@ class RequestBody(Schema):
     model_config = ConfigDict(extra="ignore")
 
     # The message when the body is not a JSON object, and per property when it is wrong
-    # (or per property and pydantic error type, e.g. ("option_ids", "too_short"), first).
-    not_an_object: ClassVar[str]
-    invalid: ClassVar[dict[str | tuple[str, str], str]]
+    # (or per property and pydantic error type, e.g. ("option_ids", "too_short"), first);
+    # marked with lazy_gettext, they are said in the reader's language.
+    not_an_object: ClassVar[object]
+    invalid: ClassVar[dict[str | tuple[str, str], object]]
 
     @classmethod
     def parse(cls, body):
         if not isinstance(body, dict):
-            raise BadRequestBody(cls.not_an_object)
+            raise BadRequestBody(str(cls.not_an_object))
         try:
             return cls.model_validate(body)
         except ValidationError as error:
@@ -32,4 +33,4 @@ class RequestBody(Schema):
             first = error.errors()[0]
             field = first["loc"][0]
             message = cls.invalid.get((field, first["type"])) or cls.invalid[field]
-            raise BadRequestBody(message) from None
+            raise BadRequestBody(str(message)) from None

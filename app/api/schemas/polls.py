@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
+from flask_babel import lazy_gettext as _l
 from pydantic import Field, StrictInt, StrictStr, WithJsonSchema
 
 from app.api.schemas.common import RequestBody
@@ -56,17 +57,24 @@ DeclaredRole = Annotated[
 ]
 
 
-BALLOT_SHAPE = 'Send a JSON object such as {"option_ids": [1], "role": "client"}.'
+BALLOT_EXAMPLE = '{"option_ids": [1], "role": "client"}'
 
 
 class Ballot(RequestBody):
     """A vote: the chosen options and, for anonymous readers, their role."""
 
-    not_an_object = f"The request body is not valid JSON. {BALLOT_SHAPE}"
+    not_an_object = _l(
+        "The request body is not valid JSON. Send a JSON object such as %(example)s.",
+        example=BALLOT_EXAMPLE,
+    )
     invalid = {
-        "option_ids": f"'option_ids' must be a list of option ids (integers). {BALLOT_SHAPE}",
-        ("option_ids", "too_short"): "Choose an answer before voting.",
-        "role": "'role' must be one of: client, professional, reader.",
+        "option_ids": _l(
+            "'option_ids' must be a list of option ids (integers). Send a JSON object such as "
+            "%(example)s.",
+            example=BALLOT_EXAMPLE,
+        ),
+        ("option_ids", "too_short"): _l("Choose an answer before voting."),
+        "role": _l("'role' must be one of: client, professional, reader."),
     }
 
     option_ids: list[StrictInt] = Field(

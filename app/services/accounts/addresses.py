@@ -8,6 +8,8 @@ saying so to its owner. An address becomes the member's only once the link is op
 from collections.abc import Callable
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
@@ -19,7 +21,10 @@ from app.services.infra.mail import queue_mail
 
 CONFIRM_SALT = "confirm-address"
 CONFIRM_MAX_AGE_SECONDS = 3 * 24 * 3600
-IN_USE = "This address now belongs to another account, so it cannot be added to yours."
+
+
+def _in_use() -> str:
+    return _("This address now belongs to another account, so it cannot be added to yours.")
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -33,25 +38,32 @@ def ask_to_confirm(member: User, address: str, link_for: Callable[[str], str]) -
     if owner is not None and owner.id == member.id:
         return
     if owner is not None:
-        queue_mail(
-            address,
-            f"Your address was given to {site}",
-            f"Hello {owner.username},\n\n"
-            f"Someone asked to use this e-mail address for another {site} account. It "
-            "already belongs to your account, so nothing has changed.\n\n"
-            "If it was you, log in with your username, or ask for a new password on the "
-            "log-in page. If it was not, you can ignore this message.\n",
-        )
+        with force_locale(owner.language or "en"):
+            subject = _("Your address was given to %(site)s", site=site)
+            body = _(
+                "Hello %(name)s,\n\n"
+                "Someone asked to use this e-mail address for another %(site)s account. It "
+                "already belongs to your account, so nothing has changed.\n\n"
+                "If it was you, log in with your username, or ask for a new password on the "
+                "log-in page. If it was not, you can ignore this message.\n",
+                name=owner.username,
+                site=site,
+            )
+        queue_mail(address, subject, body)
         return
     token = _serializer().dumps({"member": member.id, "address": address})
-    queue_mail(
-        address,
-        f"Confirm your e-mail address on {site}",
-        f"Hello {member.username},\n\n"
-        f"To use this address for your {site} account, open this link within three days:\n\n"
-        f"{link_for(token)}\n\n"
-        "If you did not ask for this, ignore this message: nothing will change.\n",
-    )
+    with force_locale(member.language or "en"):
+        subject = _("Confirm your e-mail address on %(site)s", site=site)
+        body = _(
+            "Hello %(name)s,\n\n"
+            "To use this address for your %(site)s account, open this link within three "
+            "days:\n\n%(link)s\n\n"
+            "If you did not ask for this, ignore this message: nothing will change.\n",
+            name=member.username,
+            site=site,
+            link=link_for(token),
+        )
+    queue_mail(address, subject, body)
 
 
 def address_in_token(token: str) -> tuple[User, str]:
@@ -60,16 +72,16 @@ def address_in_token(token: str) -> tuple[User, str]:
         data = _serializer().loads(token, max_age=CONFIRM_MAX_AGE_SECONDS)
     except SignatureExpired:
         raise AccountError(
-            "This link has expired. Enter the address again in your settings."
+            _("This link has expired. Enter the address again in your settings.")
         ) from None
     except BadSignature:
         raise AccountError(
-            "This link is not valid. Please copy it whole from the e-mail."
+            _("This link is not valid. Please copy it whole from the e-mail.")
         ) from None
     member = db.session.get(User, data.get("member")) if isinstance(data, dict) else None
     if member is None or not isinstance(data.get("address"), str):
         raise AccountError(
-            "This link is not valid. Please copy it whole from the e-mail."
+            _("This link is not valid. Please copy it whole from the e-mail.")
         ) from None
     return member, data["address"]
 
@@ -78,11 +90,11 @@ def confirm_address(token: str) -> User:
     member, address = address_in_token(token)
     owner = find_by_email(address)
     if owner is not None and owner.id != member.id:
-        raise AccountError(IN_USE)
+        raise AccountError(_in_use())
     member.email = address
     try:
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError as error:
-        raise AccountError(IN_USE) from error
+        raise AccountError(_in_use()) from error
     return member

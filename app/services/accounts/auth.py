@@ -5,6 +5,7 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from flask import current_app
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import (
@@ -13,8 +14,6 @@ from app.models import (
 from app.services.accounts import AccountError
 from app.services.accounts.registration import check_password_rules, find_by_username
 from app.services.accounts.sessions import end_all_sessions
-
-WRONG_LOGIN = "Wrong username or password."
 
 
 @lru_cache(maxsize=4)
@@ -34,9 +33,9 @@ def authenticate(username: str, password: str) -> User:
             )
         )
         decoy.check_password(password or "")
-        raise AccountError(WRONG_LOGIN)
+        raise AccountError(_("Wrong username or password."))
     if not user.check_password(password or ""):
-        raise AccountError(WRONG_LOGIN)
+        raise AccountError(_("Wrong username or password."))
     return user
 
 
@@ -47,7 +46,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     own browser is logged in again by the web layer, in a new session.
     """
     if not user.check_password(current_password or ""):
-        raise AccountError("That is not your current password.", "current_password")
+        raise AccountError(_("That is not your current password."), "current_password")
     check_password_rules(new_password, "new_password")
     user.set_password(new_password)
     end_all_sessions(user)

@@ -5,6 +5,7 @@ Votes stay only as anonymous counts.
 
 import secrets
 
+from flask_babel import gettext as _
 from sqlalchemy import case, delete, func, select, update
 
 from app.extensions import db
@@ -34,7 +35,7 @@ def delete_member(user: User, password: str, *, keep_comments: bool) -> None:
     ON DELETE CASCADE.
     """
     if not user.check_password(password or ""):
-        raise AccountError("That is not your password.", "password")
+        raise AccountError(_("That is not your password."), "password")
     member_id = user.id
     if not keep_comments:
         _erase_comments(member_id)

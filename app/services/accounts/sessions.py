@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
@@ -117,7 +118,7 @@ def note_seen(session_id: int, now: datetime | None = None) -> None:
 def end_session(user: User, session_id: int) -> None:
     """End one of the member's logins; its cookies open nothing any more."""
     if not 0 < session_id <= MAX_ID:
-        raise SessionNotFound("That session has already ended.")
+        raise SessionNotFound(_("That session has already ended."))
     ended = db.session.execute(
         update(MemberSession)
         .where(
@@ -129,7 +130,7 @@ def end_session(user: User, session_id: int) -> None:
         .execution_options(synchronize_session=False)
     )
     if ended.rowcount != 1:
-        raise SessionNotFound("That session has already ended.")
+        raise SessionNotFound(_("That session has already ended."))
 
 
 def end_all_sessions(user: User) -> int:

@@ -1,5 +1,7 @@
 """A member's settings: profile, community role, notifications."""
 
+from flask_babel import gettext as _
+
 from app.extensions import db
 from app.models import (
     CommunityRole,
@@ -33,7 +35,7 @@ def update_settings(
     reply_emails = _frequency(reply_emails, "reply_emails")
     follow_emails = _frequency(follow_emails, "follow_emails")
     if email is None and {reply_emails, follow_emails} != {MailFrequency.NEVER}:
-        raise AccountError("Add an e-mail address to get notifications by e-mail.", "email")
+        raise AccountError(_("Add an e-mail address to get notifications by e-mail."), "email")
     if _ends_verification(user, profile):
         user.verification_status = VerificationStatus.UNVERIFIED
         user.verified_at = None
@@ -57,7 +59,7 @@ def _frequency(value: str, field: str) -> MailFrequency:
     try:
         return MailFrequency(value)
     except ValueError:
-        raise AccountError("Choose one of the options shown.", field) from None
+        raise AccountError(_("Choose one of the options shown."), field) from None
 
 
 def _ends_verification(user: User, profile: Profile) -> bool:
@@ -68,3 +70,9 @@ def _ends_verification(user: User, profile: Profile) -> bool:
         profile.community_role is not CommunityRole.PROFESSIONAL
         or profile.discipline != user.discipline
     )
+
+
+def set_language(user: User, language: str | None) -> None:
+    """The language the site speaks to `user`; None follows their browser."""
+    user.language = language
+    db.session.flush()

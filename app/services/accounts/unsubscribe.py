@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.extensions import db
@@ -20,10 +21,6 @@ from app.services.accounts import AccountError
 UNSUBSCRIBE_SALT = "unsubscribe"
 # Long enough for an e-mail found again weeks later; older ones send the member to settings.
 UNSUBSCRIBE_MAX_AGE_SECONDS = 90 * 24 * 3600
-NOT_VALID = (
-    "This unsubscribe link is not valid. Please copy it whole from the e-mail, or log in and "
-    "change your e-mail settings."
-)
 
 
 @dataclass(frozen=True)
@@ -42,6 +39,13 @@ class Unsubscription:
         )
 
 
+def _not_valid() -> str:
+    return _(
+        "This unsubscribe link is not valid. Please copy it whole from the e-mail, or log in "
+        "and change your e-mail settings."
+    )
+
+
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
 
@@ -58,21 +62,23 @@ def unsubscription_for(token: str) -> Unsubscription:
         data = _serializer().loads(token, max_age=UNSUBSCRIBE_MAX_AGE_SECONDS)
     except SignatureExpired:
         raise AccountError(
-            "This unsubscribe link has expired. Log in and change your e-mail settings, or "
-            "use the link in a more recent e-mail."
+            _(
+                "This unsubscribe link has expired. Log in and change your e-mail settings, "
+                "or use the link in a more recent e-mail."
+            )
         ) from None
     except BadSignature:
-        raise AccountError(NOT_VALID) from None
+        raise AccountError(_not_valid()) from None
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
-        raise AccountError(NOT_VALID)
+        raise AccountError(_not_valid())
     try:
         topics = tuple(MailTopic(topic) for topic in data["topics"])
     except ValueError:
-        raise AccountError(NOT_VALID) from None
+        raise AccountError(_not_valid()) from None
     member_id = data.get("member")
     member = db.session.get(User, member_id) if isinstance(member_id, int) else None
     if member is None or not topics:
-        raise AccountError("This unsubscribe link is for an account that no longer exists.")
+        raise AccountError(_("This unsubscribe link is for an account that no longer exists."))
     return Unsubscription(member, topics)
 
 

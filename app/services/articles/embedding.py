@@ -13,6 +13,7 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
@@ -37,7 +38,7 @@ def parse_origins(lines: list[str]) -> list[str]:
     """
     origins = list(dict.fromkeys(parse_origin(line) for line in lines if line.strip()))
     if len(origins) > MAX_EMBED_ORIGINS:
-        raise ArticleError(f"List at most {MAX_EMBED_ORIGINS} sites.", FIELD)
+        raise ArticleError(_("List at most %(most)s sites.", most=MAX_EMBED_ORIGINS), FIELD)
     return origins
 
 
@@ -47,26 +48,35 @@ def parse_origin(text: str) -> str:
     if "*" in text:
         _refuse(
             text,
-            "wildcards are not allowed, because they would let every matching site frame the "
-            f"poll: list each site, such as {EXAMPLE}.",
+            _(
+                "Wildcards are not allowed, because they would let every matching site frame "
+                "the poll: list each site, such as %(example)s.",
+                example=EXAMPLE,
+            ),
         )
     scheme, rest = _scheme(text)
     try:
         ascii_text = f"{scheme}://{_ascii_host_part(rest)}"
     except UnicodeError:
-        _refuse(text, "the site's name is not a valid domain name.")
+        _refuse(text, _("The site's name is not a valid domain name."))
     if not ORIGIN_CHARACTERS.match(ascii_text) or len(ascii_text) > MAX_ORIGIN_LENGTH:
-        _refuse(text, f"give only the site's address, such as {EXAMPLE}.")
+        _refuse(text, _("Give only the site's address, such as %(example)s.", example=EXAMPLE))
     try:
         parts = urlsplit(ascii_text)
     except ValueError:
-        _refuse(text, "the address in brackets is not an IPv6 address.")
+        _refuse(text, _("The address in brackets is not an IPv6 address."))
     if parts.path not in ("", "/") or "?" in text or "#" in text:
-        _refuse(text, f"give the site without a path, such as {EXAMPLE}, not a page on it.")
+        _refuse(
+            text,
+            _(
+                "Give the site without a path, such as %(example)s, not a page on it.",
+                example=EXAMPLE,
+            ),
+        )
     host = _host(text, parts)
     port = _port(text, parts)
     if scheme == "http" and not _is_this_computer(host):
-        _refuse(text, "use https://; plain http:// is only for a site on this computer.")
+        _refuse(text, _("Use https://; plain http:// is only for a site on this computer."))
     shown_host = f"[{host}]" if ":" in host else host
     shown_port = f":{port}" if port is not None and port != DEFAULT_PORTS[scheme] else ""
     return f"{scheme}://{shown_host}{shown_port}"
@@ -75,9 +85,9 @@ def parse_origin(text: str) -> str:
 def _scheme(text: str) -> tuple[str, str]:
     scheme, separator, rest = text.partition("://")
     if not separator:
-        _refuse(text, f"start with https://, as in {EXAMPLE}.")
+        _refuse(text, _("Start with https://, as in %(example)s.", example=EXAMPLE))
     if scheme.lower() not in DEFAULT_PORTS:
-        _refuse(text, "use https:// (or http:// for a site on this computer, http://localhost).")
+        _refuse(text, _("Use https:// (or http:// for a site on this computer, http://localhost)."))
     return scheme.lower(), rest
 
 
@@ -87,13 +97,13 @@ def _port(text: str, parts) -> int | None:
     except ValueError:
         port = 0
     if port == 0:
-        _refuse(text, "the port must be a number from 1 to 65535.")
+        _refuse(text, _("The port must be a number from 1 to 65535."))
     return port
 
 
 def _refuse(text: str, why: str):
     shown = text if len(text) <= 80 else text[:77] + "…"
-    raise ArticleError(f"“{shown}”: {why[0].upper()}{why[1:]}", FIELD)
+    raise ArticleError(f"“{shown}”: {why}", FIELD)
 
 
 def _ascii_host_part(rest: str) -> str:
@@ -111,26 +121,28 @@ def _ascii_host_part(rest: str) -> str:
 
 def _host(text: str, parts) -> str:
     if "@" in parts.netloc:
-        _refuse(text, "an origin has no user name or password.")
+        _refuse(text, _("An origin has no user name or password."))
     host = parts.hostname or ""
     if not host:
-        _refuse(text, f"give the site's name after the scheme, as in {EXAMPLE}.")
+        _refuse(
+            text, _("Give the site's name after the scheme, as in %(example)s.", example=EXAMPLE)
+        )
     if parts.netloc.startswith("["):
         try:
             return ipaddress.IPv6Address(host).compressed
         except ValueError:
-            _refuse(text, "the address in brackets is not an IPv6 address.")
+            _refuse(text, _("The address in brackets is not an IPv6 address."))
     try:
         return str(ipaddress.IPv4Address(host))
     except ValueError:
         pass
     labels = host.rstrip(".").split(".")
     if not all(HOST_LABEL.match(label) for label in labels) or len(host) > 253:
-        _refuse(text, "the site's name is not a valid domain name.")
+        _refuse(text, _("The site's name is not a valid domain name."))
     if len(labels) < 2 and host not in LOCAL_NAMES:
-        _refuse(text, f"give the site's full name, such as {EXAMPLE}.")
+        _refuse(text, _("Give the site's full name, such as %(example)s.", example=EXAMPLE))
     if labels[-1].isdigit():
-        _refuse(text, "the site's name is not a valid domain name or IPv4 address.")
+        _refuse(text, _("The site's name is not a valid domain name or IPv4 address."))
     return ".".join(labels)
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
 from slugify import slugify
 from sqlalchemy import select
 
@@ -46,24 +47,30 @@ class PollSpec:
     def validate(self) -> None:
         labels = [label.strip() for label in self.options if label.strip()]
         if not self.question.strip():
-            raise ArticleError("A poll needs a question.", "poll_question")
+            raise ArticleError(_("A poll needs a question."), "poll_question")
         if len(self.question.strip()) > MAX_QUESTION_LENGTH:
             raise ArticleError(
-                f"Keep the question under {MAX_QUESTION_LENGTH} characters.", "poll_question"
+                _("Keep the question under %(most)s characters.", most=MAX_QUESTION_LENGTH),
+                "poll_question",
             )
         if any(len(label) > MAX_OPTION_LENGTH for label in labels):
             raise ArticleError(
-                f"Keep each option under {MAX_OPTION_LENGTH} characters.", "poll_options"
+                _("Keep each option under %(most)s characters.", most=MAX_OPTION_LENGTH),
+                "poll_options",
             )
         if not MIN_POLL_OPTIONS <= len(labels) <= MAX_POLL_OPTIONS:
             raise ArticleError(
-                f"A poll needs between {MIN_POLL_OPTIONS} and {MAX_POLL_OPTIONS} options.",
+                _(
+                    "A poll needs between %(least)s and %(most)s options.",
+                    least=MIN_POLL_OPTIONS,
+                    most=MAX_POLL_OPTIONS,
+                ),
                 "poll_options",
             )
         if len({label.casefold() for label in labels}) != len(labels):
-            raise ArticleError("Poll options must differ from each other.", "poll_options")
+            raise ArticleError(_("Poll options must differ from each other."), "poll_options")
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ArticleError("A poll must close after it opens.", "poll_closes_at")
+            raise ArticleError(_("A poll must close after it opens."), "poll_closes_at")
         self.options = labels
 
 
@@ -81,17 +88,20 @@ class ArticleDraft:
 
     def validate(self) -> None:
         if not self.title.strip():
-            raise ArticleError("An article needs a title.", "title")
+            raise ArticleError(_("An article needs a title."), "title")
         if len(self.title.strip()) > MAX_TITLE_LENGTH:
-            raise ArticleError(f"Keep the title under {MAX_TITLE_LENGTH} characters.", "title")
+            raise ArticleError(
+                _("Keep the title under %(most)s characters.", most=MAX_TITLE_LENGTH), "title"
+            )
         if not self.summary.strip():
-            raise ArticleError("An article needs a summary for its teasers.", "summary")
+            raise ArticleError(_("An article needs a summary for its teasers."), "summary")
         if len(self.summary.strip()) > MAX_SUMMARY_LENGTH:
             raise ArticleError(
-                f"Keep the summary under {MAX_SUMMARY_LENGTH} characters.", "summary"
+                _("Keep the summary under %(most)s characters.", most=MAX_SUMMARY_LENGTH),
+                "summary",
             )
         if len({name.strip().casefold() for name in self.tags if name.strip()}) > MAX_TAGS:
-            raise ArticleError(f"Use at most {MAX_TAGS} tags.", "tags")
+            raise ArticleError(_("Use at most %(most)s tags.", most=MAX_TAGS), "tags")
         if self.poll:
             self.poll.validate()
         if self.embed_origins is not None:
@@ -122,10 +132,10 @@ def _chosen_slug(wanted: str | None, title: str, *, exclude_id: int | None = Non
         return unique_slug(title, exclude_id=exclude_id)
     slug = slugify(wanted, max_length=100, word_boundary=True)
     if not slug:
-        raise ArticleError("Use letters or numbers in the slug.", "slug")
+        raise ArticleError(_("Use letters or numbers in the slug."), "slug")
     taken = db.session.scalar(select(Article.id).where(Article.slug == slug))
     if taken is not None and taken != exclude_id:
-        raise ArticleError("Another article already uses this slug.", "slug")
+        raise ArticleError(_("Another article already uses this slug."), "slug")
     return slug
 
 
@@ -214,10 +224,10 @@ def _check_poll_change(poll: Poll | None, spec: PollSpec | None) -> None:
         return
     if spec is None:
         raise ArticleError(
-            "People have voted in this poll, so it can no longer be removed.", "poll_question"
+            _("People have voted in this poll, so it can no longer be removed."), "poll_question"
         )
     raise ArticleError(
-        "People have voted in this poll, so its options can no longer change.", "poll_options"
+        _("People have voted in this poll, so its options can no longer change."), "poll_options"
     )
 
 
@@ -255,7 +265,7 @@ def publish(article: Article, when: datetime | None = None) -> None:
     """Publish now, or schedule for a future time."""
     now = utcnow()
     if when is None and article.is_live(now):
-        raise ArticleError("The article is already published.")
+        raise ArticleError(_("The article is already published."))
     try:
         if when is not None and when > now:
             article.schedule(when, now)
@@ -298,10 +308,10 @@ def _author_slug(details: AuthorDetails, *, exclude_id: int | None = None) -> st
     base = slugify(wanted or details.display_name, max_length=80, word_boundary=True)
     if not base:
         field_name = "slug" if wanted else "display_name"
-        raise ArticleError("Use letters or numbers in the name or slug.", field_name)
+        raise ArticleError(_("Use letters or numbers in the name or slug."), field_name)
     slug = free_slug(AuthorProfile, base, exclude_id=exclude_id, keep=75)
     if wanted and slug != base:
-        raise ArticleError("Another author already uses this slug.", "slug")
+        raise ArticleError(_("Another author already uses this slug."), "slug")
     return slug
 
 
@@ -314,7 +324,7 @@ def _apply_author(author: AuthorProfile, details: AuthorDetails) -> None:
 
 def create_author(details: AuthorDetails) -> AuthorProfile:
     if not details.display_name.strip():
-        raise ArticleError("An author needs a display name.", "display_name")
+        raise ArticleError(_("An author needs a display name."), "display_name")
     author = AuthorProfile(slug=_author_slug(details))
     _apply_author(author, details)
     db.session.add(author)
@@ -324,7 +334,7 @@ def create_author(details: AuthorDetails) -> AuthorProfile:
 
 def update_author(author: AuthorProfile, details: AuthorDetails) -> AuthorProfile:
     if not details.display_name.strip():
-        raise ArticleError("An author needs a display name.", "display_name")
+        raise ArticleError(_("An author needs a display name."), "display_name")
     if (details.slug or "").strip() and details.slug.strip() != author.slug:
         author.slug = _author_slug(details, exclude_id=author.id)
     _apply_author(author, details)
@@ -336,6 +346,6 @@ def delete_author(author: AuthorProfile) -> None:
     """Authors of articles stay: their byline would otherwise vanish from what they wrote."""
     written = db.session.scalar(select(Article.id).where(Article.author_id == author.id).limit(1))
     if written is not None:
-        raise ArticleError("This author has articles. Give them another author first.")
+        raise ArticleError(_("This author has articles. Give them another author first."))
     db.session.delete(author)
     db.session.flush()

@@ -8,6 +8,8 @@ deleted, in SQL, so concurrent writers never lose an update.
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import format_decimal, ngettext
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import Article, Comment, CommentRevision, CommentStatus, User, utcnow
@@ -61,10 +63,14 @@ def check_text(body_markdown: str | None) -> str:
     text = (body_markdown or "").strip()
     limit = current_app.config["COMMENT_MAX_LENGTH"]
     if not text:
-        raise InvalidCommentText("Write something before posting.")
+        raise InvalidCommentText(_("Write something before posting."))
     if len(text) > limit:
         raise InvalidCommentText(
-            f"Comments can be at most {limit:,} characters long; this one has {len(text):,}."
+            _(
+                "Comments can be at most %(limit)s characters long; this one has %(length)s.",
+                limit=format_decimal(limit),
+                length=format_decimal(len(text)),
+            )
         )
     return text
 
@@ -77,12 +83,12 @@ def preview_html(body_markdown: str | None) -> str:
 
 def check_can_comment(article: Article, author: User, now: datetime | None = None) -> None:
     if not article.is_live(now):
-        raise ArticleNotLive("This article is not published, so it cannot be discussed yet.")
+        raise ArticleNotLive(_("This article is not published, so it cannot be discussed yet."))
     if article.discussion_locked:
-        raise DiscussionLocked("This discussion is locked; no new comments can be posted.")
+        raise DiscussionLocked(_("This discussion is locked; no new comments can be posted."))
     if author.is_restricted(now):
         raise CommentingRestricted(
-            "Your account is restricted at the moment, so you cannot post comments."
+            _("Your account is restricted at the moment, so you cannot post comments.")
         )
 
 
@@ -144,9 +150,9 @@ def post_comment(
 
 def _check_parent(article: Article, parent: Comment) -> None:
     if parent.article_id != article.id:
-        raise InvalidParent("That comment belongs to another discussion.")
+        raise InvalidParent(_("That comment belongs to another discussion."))
     if parent.status is not CommentStatus.PUBLISHED:
-        raise InvalidParent("That comment is no longer open for replies.")
+        raise InvalidParent(_("That comment is no longer open for replies."))
 
 
 def edit_deadline(comment: Comment) -> datetime:
@@ -181,15 +187,20 @@ def edit_comment(
     """Replace the text, keeping the previous one as a revision for moderators."""
     now = now or utcnow()
     if not _is_author(comment, editor):
-        raise NotCommentAuthor("Only the author of a comment can edit it.")
+        raise NotCommentAuthor(_("Only the author of a comment can edit it."))
     if not can_edit(comment, editor, now):
         minutes = current_app.config["COMMENT_EDIT_WINDOW_MINUTES"]
         raise EditWindowClosed(
-            f"Comments can be edited for {minutes} minutes after posting; "
-            "this one can no longer be changed."
+            ngettext(
+                "Comments can be edited for %(num)s minute after posting; "
+                "this one can no longer be changed.",
+                "Comments can be edited for %(num)s minutes after posting; "
+                "this one can no longer be changed.",
+                minutes,
+            )
         )
     if editor.is_restricted(now):
-        raise CommentingRestricted("Your account is restricted at the moment.")
+        raise CommentingRestricted(_("Your account is restricted at the moment."))
     text = check_text(body_markdown)
     if text == comment.body_markdown:
         return comment
@@ -219,7 +230,7 @@ def _recheck_after_edit(comment: Comment, editor: User, text: str) -> None:
 def delete_comment(comment: Comment, user: User) -> Comment:
     """The author deletes: the text goes, the place in the thread and its replies stay."""
     if not _is_author(comment, user):
-        raise NotCommentAuthor("Only the author of a comment can delete it.")
+        raise NotCommentAuthor(_("Only the author of a comment can delete it."))
     if comment.status is CommentStatus.DELETED:
         return comment
     set_status(comment, CommentStatus.DELETED)

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import joinedload
 
@@ -21,12 +23,18 @@ from app.models import (
     Comment,
     CommentStatus,
     MailFrequency,
+    MailTopic,
     Notification,
     NotificationKind,
     User,
     utcnow,
 )
-from app.services.discussion.notice_mail import actor_name, excerpt, stop_link
+from app.services.discussion.notice_mail import (
+    actor_name,
+    excerpt,
+    recipient_language,
+    stop_link,
+)
 from app.services.infra.links import SiteLinks, site_links
 from app.services.infra.mail import queue_mail
 
@@ -107,7 +115,8 @@ def send_digest(member_id: int, frequency: str) -> int:
     if not links.available():
         log.warning("the %s digest of member %s waits: no site address known", frequency, member_id)
         return 0
-    subject, body, headers = _compose(member, frequency, notices, links)
+    with force_locale(recipient_language(member)):
+        subject, body, headers = _compose(member, frequency, notices, links)
     last = max(notice.id for notice in notices)
     queue_mail(member.email, subject, body, key=f"digest-{member_id}-{last}", headers=headers)
     db.session.execute(
@@ -128,39 +137,66 @@ def _compose(
     followed = [n for n in shown if n.kind is NotificationKind.FOLLOWED_COMMENT]
     topics = sorted({notice.kind.mail_topic for notice in notices})
 
-    sections = [f"Hello {member.username},", f"What you have not read yet on {site}:"]
+    sections = [
+        _("Hello %(name)s,", name=member.username),
+        _("What you have not read yet on %(site)s:", site=site),
+    ]
     if replies:
         sections.append(_replies_section(replies, links))
     if followed:
         sections.append(_followed_section(followed, links))
     if more > 0:
-        sections.append(f"And {more} more in your inbox: {links.inbox()}")
+        sections.append(_("And %(num)s more in your inbox: %(url)s", num=more, url=links.inbox()))
     stop_all, headers = stop_link(member, topics, links)
-    sections.append(
-        f"You receive this {frequency.value} digest because of your e-mail settings, where "
-        f"you can choose e-mails at once, a daily or weekly digest, or none: {links.settings()}"
-    )
+    if frequency is MailFrequency.DAILY:
+        why = _(
+            "You receive this daily digest because of your e-mail settings, where you can "
+            "choose e-mails at once, a daily or weekly digest, or none: %(url)s",
+            url=links.settings(),
+        )
+    else:
+        why = _(
+            "You receive this weekly digest because of your e-mail settings, where you can "
+            "choose e-mails at once, a daily or weekly digest, or none: %(url)s",
+            url=links.settings(),
+        )
+    sections.append(why)
     if len(topics) > 1:
         for topic in topics:
-            sections.append(
-                f"Stop e-mails about {topic.label} (no need to log in): "
-                + stop_link(member, [topic], links)[0]
-            )
-    sections.append(f"Stop this digest (no need to log in): {stop_all}")
+            sections.append(_stop_topic(topic, stop_link(member, [topic], links)[0]))
+    sections.append(_("Stop this digest (no need to log in): %(url)s", url=stop_all))
     sections.append(f"— {site}")
 
     counts = _counts(notices)
-    subject = f"Your {frequency.value} digest from {site}: {counts}"
+    if frequency is MailFrequency.DAILY:
+        subject = _("Your daily digest from %(site)s: %(counts)s", site=site, counts=counts)
+    else:
+        subject = _("Your weekly digest from %(site)s: %(counts)s", site=site, counts=counts)
     return subject, "\n\n".join(sections), headers
 
 
+def _stop_topic(topic: MailTopic, url: str) -> str:
+    if topic is MailTopic.REPLIES:
+        return _(
+            "Stop e-mails about replies to your comments (no need to log in): %(url)s", url=url
+        )
+    return _(
+        "Stop e-mails about new comments on articles you follow (no need to log in): %(url)s",
+        url=url,
+    )
+
+
 def _replies_section(replies: Sequence[Notification], links: SiteLinks) -> str:
-    lines = [f"Replies to your comments ({len(replies)})"]
+    lines = [_("Replies to your comments (%(num)s)", num=len(replies))]
     for notice in replies:
         comment = notice.comment
         lines += [
             "",
-            f"{actor_name(comment)} replied to your comment on “{comment.article.title}”:",
+            _(
+                "%(actor)s replied to your comment on “%(title)s”:",
+                actor=actor_name(comment),
+                title=comment.article.title,
+            ),
             f"  {excerpt(comment, DIGEST_EXCERPT_LENGTH)}",
             f"  {links.comment(comment.id)}",
         ]
@@ -168,7 +204,7 @@ def _replies_section(replies: Sequence[Notification], links: SiteLinks) -> str:
 
 
 def _followed_section(followed: Sequence[Notification], links: SiteLinks) -> str:
-    lines = [f"New comments on articles you follow ({len(followed)})"]
+    lines = [_("New comments on articles you follow (%(num)s)", num=len(followed))]
     by_article: dict[int, list[Comment]] = {}
     for notice in followed:
         by_article.setdefault(notice.comment.article_id, []).append(notice.comment)
@@ -185,9 +221,18 @@ def _followed_section(followed: Sequence[Notification], links: SiteLinks) -> str
 def _counts(notices: Sequence[Notification]) -> str:
     replies = sum(1 for n in notices if n.kind is NotificationKind.REPLY)
     comments = len(notices) - replies
-    parts = []
-    if replies:
-        parts.append(f"{replies} {'reply' if replies == 1 else 'replies'}")
-    if comments:
-        parts.append(f"{comments} new comment{'' if comments == 1 else 's'}")
-    return " and ".join(parts)
+    if replies and comments:
+        return _(
+            "%(replies)s and %(comments)s",
+            replies=_replies(replies),
+            comments=_new_comments(comments),
+        )
+    return _replies(replies) if replies else _new_comments(comments)
+
+
+def _replies(count: int) -> str:
+    return ngettext("%(num)s reply", "%(num)s replies", count)
+
+
+def _new_comments(count: int) -> str:
+    return ngettext("%(num)s new comment", "%(num)s new comments", count)

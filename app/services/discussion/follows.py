@@ -7,6 +7,7 @@ more than once, and tells each follower once (a unique index on these notices ho
 `announce_missed_follower_notices`, a periodic job, announces comments whose job was lost.
 """
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager
@@ -45,7 +46,7 @@ def is_following(member_id: int, article_id: int) -> bool:
 def follow(member: User, article: Article) -> None:
     """The member follows the article from now on; following it again changes nothing."""
     if not article.is_live():
-        raise ArticleNotFollowable("This article is not published, so it cannot be followed.")
+        raise ArticleNotFollowable(_("This article is not published, so it cannot be followed."))
     if is_following(member.id, article.id):
         return
     try:

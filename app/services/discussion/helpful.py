@@ -8,6 +8,7 @@ later moves none of their earlier marks.
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -31,13 +32,13 @@ class HelpfulState:
 
 def check_can_mark(comment: Comment, member: User) -> None:
     if comment.author_id == member.id:
-        raise HelpfulError("You cannot mark your own comment as helpful.")
+        raise HelpfulError(_("You cannot mark your own comment as helpful."))
     if member.is_restricted():
         raise HelpfulError(
-            "Your account is restricted at the moment, so you cannot mark comments as helpful."
+            _("Your account is restricted at the moment, so you cannot mark comments as helpful.")
         )
     if comment.status is not CommentStatus.PUBLISHED:
-        raise HelpfulError("This comment cannot be marked as helpful.")
+        raise HelpfulError(_("This comment cannot be marked as helpful."))
 
 
 def has_marked(comment: Comment, member: User) -> bool:

@@ -10,6 +10,8 @@ inbox has the notice.
 import logging
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from app.models import Comment, MailTopic, Notification, NotificationKind, User, utcnow
 from app.services.accounts.unsubscribe import make_unsubscribe_token
@@ -31,7 +33,12 @@ def excerpt(comment: Comment, length: int = EXCERPT_LENGTH) -> str:
 
 
 def actor_name(comment: Comment) -> str:
-    return comment.author.username if comment.author else "Someone"
+    return comment.author.username if comment.author else _("Someone")
+
+
+def recipient_language(recipient: User) -> str:
+    """The language a member's e-mails are written in: their setting, else English."""
+    return recipient.language or "en"
 
 
 def stop_link(
@@ -53,33 +60,56 @@ def mail_notice(
     if not links.available():
         log.info("notice e-mail to member %s skipped: no site address known", recipient.id)
         return
-    site = current_app.config["SITE_NAME"]
-    actor = actor_name(comment)
-    title = comment.article.title
-    if notification.kind is NotificationKind.REPLY:
-        subject = f"{actor} replied to your comment on {site}"
-        said = f"{actor} replied to your comment on “{title}”:"
-        read = f"Read the reply in its thread: {links.comment(comment.id)}"
-        why = "you turned on e-mails about replies to your comments"
-    else:
-        subject = f"{actor} commented on “{title}”, which you follow"
-        verb = "replied in the discussion of" if comment.parent_id else "commented on"
-        said = f"{actor} {verb} “{title}”, an article you follow:"
-        read = f"Read it in its thread: {links.comment(comment.id)}"
-        why = "you follow this article and asked for e-mails about the articles you follow"
     stop, headers = stop_link(recipient, [notification.kind.mail_topic], links)
-    body = "\n\n".join(
-        [
-            f"Hello {recipient.username},",
-            said,
-            excerpt(comment),
-            read,
-            f"You receive these e-mails because {why}. You can get them in a daily or weekly "
-            f"digest instead, in your settings: {links.settings()}",
-            f"Stop these e-mails (no need to log in): {stop}",
-            f"— {site}",
-        ]
-    )
+    with force_locale(recipient_language(recipient)):
+        subject, body = _compose(recipient, notification, comment, links, stop)
     key = f"{notification.kind.value}-notification-{notification.id}"
     queue_mail(recipient.email, subject, body, key=key, headers=headers)
     notification.mailed_at = utcnow()
+
+
+def _compose(
+    recipient: User, notification: Notification, comment: Comment, links: SiteLinks, stop: str
+) -> tuple[str, str]:
+    """The subject and body of a notice, in the language of the moment."""
+    site = current_app.config["SITE_NAME"]
+    names = {"actor": actor_name(comment), "title": comment.article.title, "site": site}
+    url = links.comment(comment.id)
+    if notification.kind is NotificationKind.REPLY:
+        subject = _("%(actor)s replied to your comment on %(site)s", **names)
+        said = _("%(actor)s replied to your comment on “%(title)s”:", **names)
+        read = _("Read the reply in its thread: %(url)s", url=url)
+        why = _(
+            "You receive these e-mails because you turned on e-mails about replies to your "
+            "comments. You can get them in a daily or weekly digest instead, in your "
+            "settings: %(url)s",
+            url=links.settings(),
+        )
+    else:
+        subject = _("%(actor)s commented on “%(title)s”, which you follow", **names)
+        if comment.parent_id:
+            said = _(
+                "%(actor)s replied in the discussion of “%(title)s”, an article you follow:",
+                **names,
+            )
+        else:
+            said = _("%(actor)s commented on “%(title)s”, an article you follow:", **names)
+        read = _("Read it in its thread: %(url)s", url=url)
+        why = _(
+            "You receive these e-mails because you follow this article and asked for e-mails "
+            "about the articles you follow. You can get them in a daily or weekly digest "
+            "instead, in your settings: %(url)s",
+            url=links.settings(),
+        )
+    body = "\n\n".join(
+        [
+            _("Hello %(name)s,", name=recipient.username),
+            said,
+            excerpt(comment),
+            read,
+            why,
+            _("Stop these e-mails (no need to log in): %(url)s", url=stop),
+            f"— {site}",
+        ]
+    )
+    return subject, body

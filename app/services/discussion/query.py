@@ -4,6 +4,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
 from app.models import CommunityRole
 from app.services.discussion import DiscussionError
 
@@ -17,10 +20,10 @@ class Sort(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "oldest": "Oldest first",
-            "newest": "Newest first",
-            "helpful": "Most helpful",
-            "common_ground": "Common ground",
+            "oldest": _("Oldest first"),
+            "newest": _("Newest first"),
+            "helpful": _("Most helpful"),
+            "common_ground": _("Common ground"),
         }[self.value]
 
 
@@ -31,9 +34,11 @@ class RoleFilter(StrEnum):
 
     @property
     def label(self) -> str:
-        if self is RoleFilter.EVERYONE:
-            return "Everyone"
-        return self.role.plural_label
+        return {
+            "everyone": _("Everyone"),
+            "clients": _("Clients"),
+            "professionals": _("Professionals"),
+        }[self.value]
 
     @property
     def role(self) -> CommunityRole | None:
@@ -88,7 +93,9 @@ def parse_query(args: Mapping, *, per_page: int, max_per_page: int | None = None
     if max_per_page is not None and args.get("per_page"):
         per_page = _positive_int(args.get("per_page"), "per_page")
         if per_page > max_per_page:
-            raise BadDiscussionQuery(f"per_page must be between 1 and {max_per_page}.")
+            raise BadDiscussionQuery(
+                _("per_page must be between 1 and %(most)s.", most=max_per_page)
+            )
     return DiscussionQuery(sort=sort, role=role, stance=stance, page=page, per_page=per_page)
 
 
@@ -97,14 +104,22 @@ def _choice(enum_cls, value, name):
         return enum_cls(value)
     except ValueError:
         allowed = ", ".join(member.value for member in enum_cls)
-        raise BadDiscussionQuery(f"{name} must be one of: {allowed}.") from None
+        raise BadDiscussionQuery(
+            _("%(name)s must be one of: %(allowed)s.", name=name, allowed=allowed)
+        ) from None
 
 
 def _positive_int(value, name) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise BadDiscussionQuery(f"{name} must be a whole number.") from None
+        raise BadDiscussionQuery(_("%(name)s must be a whole number.", name=name)) from None
     if number < 1 or number > MAX_PAGE:
-        raise BadDiscussionQuery(f"{name} must be a whole number from 1 to {MAX_PAGE:,}.")
+        raise BadDiscussionQuery(
+            _(
+                "%(name)s must be a whole number from 1 to %(most)s.",
+                name=name,
+                most=format_decimal(MAX_PAGE),
+            )
+        )
     return number

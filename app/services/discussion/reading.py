@@ -13,6 +13,7 @@ its thread.
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import aliased, joinedload
 
@@ -85,7 +86,7 @@ def load_discussion(
     viewer_id = viewer.member_id
     options = poll_options(article)
     if query.stance is not None and query.stance not in {option.id for option in options}:
-        raise BadDiscussionQuery("stance must be one of the poll's options.")
+        raise BadDiscussionQuery(_("stance must be one of the poll's options."))
     if query.filtered:
         return _load_filtered(article, query, viewer_id, options)
     # The page and the total are separate queries: a window count would make every page

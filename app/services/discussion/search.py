@@ -10,6 +10,7 @@ filters are the article page's own, so they use only what authors chose to show.
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy import func, literal_column, select
 
@@ -73,7 +74,7 @@ def discussion_to_search(slug: str) -> Article:
     """The live article of that slug, with its poll's options, or NoSuchDiscussion."""
     article = live_article_with_poll(slug)
     if article is None:
-        raise NoSuchDiscussion("There is no discussion to search at that address.")
+        raise NoSuchDiscussion(gettext("There is no discussion to search at that address."))
     return article
 
 
@@ -82,9 +83,9 @@ def check_search(search: CommentSearch) -> None:
     if search.query.stance is None:
         return
     if search.article is None:
-        raise BadDiscussionQuery("stance needs a discussion to search in (article).")
+        raise BadDiscussionQuery(gettext("stance needs a discussion to search in (article)."))
     if search.query.stance not in {option.id for option in poll_options(search.article)}:
-        raise BadDiscussionQuery("stance must be one of the poll's options.")
+        raise BadDiscussionQuery(gettext("stance must be one of the poll's options."))
 
 
 def search_comments(search: CommentSearch, viewer: Viewer = ANONYMOUS) -> CommentResults | None:

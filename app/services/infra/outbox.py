@@ -16,6 +16,7 @@ from datetime import timedelta
 from uuid import uuid4
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
 from app import transaction
@@ -178,7 +179,7 @@ def _record_failure(claim: Claim, error: Exception) -> None:
 def send_again(message: OutboxMessage) -> None:
     """An admin's retry of a dead letter: one more attempt, now."""
     if message.status is not OutboxStatus.DEAD:
-        raise OutboxError("Only messages whose every attempt failed can be sent again.")
+        raise OutboxError(_("Only messages whose every attempt failed can be sent again."))
     message.status = OutboxStatus.PENDING
     message.next_attempt_at = message.updated_at = utcnow()
     db.session.flush()

@@ -1,5 +1,9 @@
 """The append-only audit log of staff actions, and the notices members receive about them."""
 
+from collections.abc import Callable
+
+from flask_babel import force_locale
+
 from app.extensions import db
 from app.models import (
     Appeal,
@@ -41,14 +45,19 @@ def _target_type(target) -> str:
     }[type(target)]
 
 
-def notify_member(recipient_id: int | None, kind: NotificationKind, message: str, comment=None):
-    if recipient_id is None:
+def notify_member(
+    recipient: User | None, kind: NotificationKind, message: Callable[[], str], comment=None
+):
+    """Leave a notice in a member's inbox, written in the member's language."""
+    if recipient is None:
         return
+    with force_locale(recipient.language or "en"):
+        text = message()
     db.session.add(
         Notification(
-            recipient_id=recipient_id,
+            recipient_id=recipient.id,
             kind=kind,
-            message=message,
+            message=text,
             comment_id=comment.id if comment is not None else None,
         )
     )

@@ -1,5 +1,6 @@
 """Staff controls over a discussion: locks, pre-moderation, closing polls, banned words."""
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -44,9 +45,9 @@ def reopen_poll(poll: Poll, moderator: User, reason=None) -> None:
 def add_banned_word(word: str, moderator: User) -> BannedWord:
     word = " ".join(word.split()).casefold()
     if not word or len(word) > 80:
-        raise ModerationError("A banned word must have 1 to 80 characters.")
+        raise ModerationError(_("A banned word must have 1 to 80 characters."))
     if db.session.scalar(select(BannedWord.id).where(BannedWord.word == word)):
-        raise ModerationError("That word is already on the list.")
+        raise ModerationError(_("That word is already on the list."))
     entry = BannedWord(word=word, created_by_id=moderator.id)
     db.session.add(entry)
     db.session.flush()

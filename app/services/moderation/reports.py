@@ -5,6 +5,7 @@ hiding, so a handful of throwaway accounts cannot silence a discussion.
 """
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from app.extensions import db
@@ -23,18 +24,18 @@ from app.services.moderation.trust import trusted_member
 
 def report_comment(comment: Comment, reporter: User, reason: ReportReason, note: str | None):
     if reporter.is_restricted():
-        raise ModerationError("Your account is restricted, so you cannot report comments.")
+        raise ModerationError(_("Your account is restricted, so you cannot report comments."))
     if comment.author_id == reporter.id:
-        raise ModerationError("You cannot report your own comment.")
+        raise ModerationError(_("You cannot report your own comment."))
     if comment.status is not CommentStatus.PUBLISHED:
-        raise ModerationError("This comment is not open to reports.")
+        raise ModerationError(_("This comment is not open to reports."))
     if reason is ReportReason.OTHER and not (note or "").strip():
-        raise ModerationError("Please say what is wrong when you choose “Other”.")
+        raise ModerationError(_("Please say what is wrong when you choose “Other”."))
     already = db.session.scalar(
         select(Report.id).where(Report.comment_id == comment.id, Report.reporter_id == reporter.id)
     )
     if already:
-        raise ModerationError("You have already reported this comment.")
+        raise ModerationError(_("You have already reported this comment."))
     db.session.add(
         Report(comment_id=comment.id, reporter_id=reporter.id, reason=reason, note=note or None)
     )

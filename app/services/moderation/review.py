@@ -1,5 +1,6 @@
 """The review queue's decisions on comments: approve, remove, restore, feature, appeals."""
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from app.extensions import db
@@ -26,13 +27,15 @@ def approve(comment: Comment, moderator: User) -> None:
     """Let a comment stand: publish one awaiting review, or clear what flagged a visible one."""
     if comment.status is CommentStatus.PUBLISHED:
         if not (comment.crisis_flag or has_open_reports(comment)):
-            raise ModerationError("Nothing about this comment is waiting for review.")
+            raise ModerationError(_("Nothing about this comment is waiting for review."))
         comment.crisis_flag = False
         resolve_reports(comment)
         record(moderator, "approve", comment)
         return
     if comment.status not in (CommentStatus.PENDING, CommentStatus.HIDDEN):
-        raise ModerationError("Removed and deleted comments cannot be approved; restore instead.")
+        raise ModerationError(
+            _("Removed and deleted comments cannot be approved; restore instead.")
+        )
     first_approval = comment.status is CommentStatus.PENDING
     set_status(comment, CommentStatus.PUBLISHED)
     comment.pending_reason = None
@@ -43,9 +46,9 @@ def approve(comment: Comment, moderator: User) -> None:
         # A comment held for review reaches the parent's author and the followers only now.
         queue_comment_notices(comment)
         notify_member(
-            comment.author_id,
+            comment.author,
             NotificationKind.COMMENT_APPROVED,
-            "Your comment was approved and is now visible.",
+            lambda: _("Your comment was approved and is now visible."),
             comment,
         )
     record(moderator, "approve", comment)
@@ -53,9 +56,9 @@ def approve(comment: Comment, moderator: User) -> None:
 
 def remove(comment: Comment, moderator: User, reason: str) -> None:
     if not reason.strip():
-        raise ModerationError("Say which rule the comment broke.")
+        raise ModerationError(_("Say which rule the comment broke."))
     if comment.status in (CommentStatus.REMOVED, CommentStatus.DELETED):
-        raise ModerationError("This comment is already gone.")
+        raise ModerationError(_("This comment is already gone."))
     set_status(comment, CommentStatus.REMOVED)
     comment.removal_reason = reason.strip()
     comment.featured = False
@@ -63,9 +66,12 @@ def remove(comment: Comment, moderator: User, reason: str) -> None:
     if comment.author is not None:
         _adjust_trust(comment.author, -TRUST_LOSS_PER_REMOVAL)
         notify_member(
-            comment.author_id,
+            comment.author,
             NotificationKind.COMMENT_REMOVED,
-            f"A moderator removed your comment: {comment.removal_reason}. You may appeal once.",
+            lambda: _(
+                "A moderator removed your comment: %(reason)s. You may appeal once.",
+                reason=comment.removal_reason,
+            ),
             comment,
         )
     record(moderator, "remove", comment, reason)
@@ -74,7 +80,7 @@ def remove(comment: Comment, moderator: User, reason: str) -> None:
 def restore(comment: Comment, moderator: User, reason: str | None = None) -> None:
     _refuse_own_comment(comment, moderator)
     if comment.status not in (CommentStatus.REMOVED, CommentStatus.HIDDEN):
-        raise ModerationError("Only removed or hidden comments can be restored.")
+        raise ModerationError(_("Only removed or hidden comments can be restored."))
     if comment.status is CommentStatus.REMOVED and comment.author is not None:
         _adjust_trust(comment.author, TRUST_LOSS_PER_REMOVAL)
     set_status(comment, CommentStatus.PUBLISHED)
@@ -89,10 +95,12 @@ def set_featured(comment: Comment, moderator: User, featured: bool) -> None:
     if featured and comment.status in (CommentStatus.PENDING, CommentStatus.HIDDEN):
         approve(comment, moderator)
     if featured and comment.status is not CommentStatus.PUBLISHED:
-        raise ModerationError("Only visible comments can be featured.")
+        raise ModerationError(_("Only visible comments can be featured."))
     if comment.featured == featured:
         raise ModerationError(
-            "This comment is already featured." if featured else "This comment is not featured."
+            _("This comment is already featured.")
+            if featured
+            else _("This comment is not featured.")
         )
     comment.featured = featured
     record(moderator, "feature" if featured else "unfeature", comment)
@@ -100,7 +108,7 @@ def set_featured(comment: Comment, moderator: User, featured: bool) -> None:
 
 def _refuse_own_comment(comment: Comment, moderator: User) -> None:
     if comment.author_id == moderator.id:
-        raise ModerationError("Another moderator must decide on your own comment.")
+        raise ModerationError(_("Another moderator must decide on your own comment."))
 
 
 def _adjust_trust(author: User, delta: int, approved: int = 0) -> None:
@@ -116,11 +124,11 @@ def _adjust_trust(author: User, delta: int, approved: int = 0) -> None:
 
 def appeal(comment: Comment, author: User, text: str) -> Appeal:
     if comment.author_id != author.id or comment.status is not CommentStatus.REMOVED:
-        raise ModerationError("Only the author of a removed comment can appeal.")
+        raise ModerationError(_("Only the author of a removed comment can appeal."))
     if not text.strip():
-        raise ModerationError("Say why the comment should be restored.")
+        raise ModerationError(_("Say why the comment should be restored."))
     if db.session.scalar(select(Appeal.id).where(Appeal.comment_id == comment.id)):
-        raise ModerationError("You have already appealed this removal.")
+        raise ModerationError(_("You have already appealed this removal."))
     entry = Appeal(comment_id=comment.id, user_id=author.id, text=text.strip())
     db.session.add(entry)
     return entry
@@ -129,7 +137,7 @@ def appeal(comment: Comment, author: User, text: str) -> Appeal:
 def decide_appeal(entry: Appeal, moderator: User, grant: bool, reason: str | None = None):
     _refuse_own_comment(entry.comment, moderator)
     if entry.status is not AppealStatus.PENDING:
-        raise ModerationError("This appeal has already been decided.")
+        raise ModerationError(_("This appeal has already been decided."))
     entry.status = AppealStatus.GRANTED if grant else AppealStatus.DENIED
     entry.decided_by_id = moderator.id
     entry.decided_at = utcnow()

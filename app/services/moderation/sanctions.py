@@ -6,6 +6,8 @@ A suspension or a ban logs the member out everywhere.
 
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from app.models import (
     AccountStatus,
     NotificationKind,
@@ -21,7 +23,11 @@ from app.services.moderation.audit import notify_member, record
 def warn(member: User, moderator: User, reason: str) -> None:
     require_reason(reason)
     refuse_staff_target(member, moderator)
-    notify_member(member.id, NotificationKind.ACCOUNT, f"A moderator warned you: {reason.strip()}")
+    notify_member(
+        member,
+        NotificationKind.ACCOUNT,
+        lambda: _("A moderator warned you: %(reason)s", reason=reason.strip()),
+    )
     record(moderator, "warn", member, reason)
 
 
@@ -29,7 +35,7 @@ def suspend(member: User, moderator: User, until: datetime, reason: str) -> None
     require_reason(reason)
     refuse_staff_target(member, moderator)
     if until <= utcnow():
-        raise ModerationError("A suspension must end in the future.")
+        raise ModerationError(_("A suspension must end in the future."))
     member.account_status = AccountStatus.SUSPENDED
     member.suspended_until = until
     member.status_reason = reason.strip()
@@ -50,7 +56,7 @@ def ban(member: User, moderator: User, reason: str) -> None:
 def unban(member: User, moderator: User, reason: str | None = None) -> None:
     refuse_staff_target(member, moderator)
     if member.account_status is AccountStatus.ACTIVE:
-        raise ModerationError("This member is not suspended or banned.")
+        raise ModerationError(_("This member is not suspended or banned."))
     member.account_status = AccountStatus.ACTIVE
     member.suspended_until = None
     member.status_reason = None
@@ -59,7 +65,7 @@ def unban(member: User, moderator: User, reason: str | None = None) -> None:
 
 def set_staff_level(member: User, admin: User, level: StaffLevel, reason: str | None = None):
     if not admin.has_staff_level(StaffLevel.ADMIN):
-        raise ModerationError("Only admins can change staff levels.")
+        raise ModerationError(_("Only admins can change staff levels."))
     refuse_staff_target(member, admin)
     previous = member.staff_level
     member.staff_level = level
@@ -68,11 +74,11 @@ def set_staff_level(member: User, admin: User, level: StaffLevel, reason: str | 
 
 def require_reason(reason: str) -> None:
     if not (reason or "").strip():
-        raise ModerationError("Give a reason; the member will see it.")
+        raise ModerationError(_("Give a reason; the member will see it."))
 
 
 def refuse_staff_target(member: User, moderator: User) -> None:
     if member.id == moderator.id:
-        raise ModerationError("You cannot act on your own account.")
+        raise ModerationError(_("You cannot act on your own account."))
     if member.staff_level.rank >= moderator.staff_level.rank:
-        raise ModerationError("You cannot act on staff at or above your own level.")
+        raise ModerationError(_("You cannot act on staff at or above your own level."))

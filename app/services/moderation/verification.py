@@ -1,5 +1,7 @@
 """Professionals ask to be verified; moderators approve, decline or revoke."""
 
+from flask_babel import gettext as _
+
 from app.extensions import db
 from app.models import (
     NotificationKind,
@@ -15,9 +17,9 @@ from app.services.moderation.sanctions import refuse_staff_target, require_reaso
 
 def request_verification(member: User, licence_type, licence_number, jurisdiction, note=None):
     if member.community_role.value != "professional":
-        raise ModerationError("Only professionals can ask to be verified.")
+        raise ModerationError(_("Only professionals can ask to be verified."))
     if member.verification_status in (VerificationStatus.PENDING, VerificationStatus.VERIFIED):
-        raise ModerationError("Your verification is already pending or granted.")
+        raise ModerationError(_("Your verification is already pending or granted."))
     entry = VerificationRequest(
         user_id=member.id,
         licence_type=licence_type.strip(),
@@ -32,9 +34,9 @@ def request_verification(member: User, licence_type, licence_number, jurisdictio
 
 def decide_verification(entry: VerificationRequest, moderator: User, approve_it: bool, reason=None):
     if entry.user_id == moderator.id:
-        raise ModerationError("Another moderator must decide on your own verification.")
+        raise ModerationError(_("Another moderator must decide on your own verification."))
     if entry.status is not VerificationStatus.PENDING:
-        raise ModerationError("This request has already been decided.")
+        raise ModerationError(_("This request has already been decided."))
     if not approve_it:
         require_reason(reason)
     now = utcnow()
@@ -45,12 +47,15 @@ def decide_verification(entry: VerificationRequest, moderator: User, approve_it:
     member = entry.user
     member.verification_status = entry.status
     member.verified_at = now if approve_it else None
-    message = (
-        "Your credentials were verified: you now carry the “Verified professional” badge."
-        if approve_it
-        else f"Your verification request was declined: {entry.decision_reason}"
-    )
-    notify_member(member.id, NotificationKind.VERIFICATION, message)
+
+    def message() -> str:
+        if approve_it:
+            return _(
+                "Your credentials were verified: you now carry the “Verified professional” badge."
+            )
+        return _("Your verification request was declined: %(reason)s", reason=entry.decision_reason)
+
+    notify_member(member, NotificationKind.VERIFICATION, message)
     record(moderator, "verify" if approve_it else "decline-verification", entry, reason)
 
 
@@ -58,10 +63,12 @@ def revoke_verification(member: User, moderator: User, reason: str) -> None:
     require_reason(reason)
     refuse_staff_target(member, moderator)
     if member.verification_status is not VerificationStatus.VERIFIED:
-        raise ModerationError("This member is not verified.")
+        raise ModerationError(_("This member is not verified."))
     member.verification_status = VerificationStatus.REVOKED
     member.verified_at = None
     notify_member(
-        member.id, NotificationKind.VERIFICATION, f"Your verification was revoked: {reason}"
+        member,
+        NotificationKind.VERIFICATION,
+        lambda: _("Your verification was revoked: %(reason)s", reason=reason),
     )
     record(moderator, "revoke-verification", member, reason)

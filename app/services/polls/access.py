@@ -4,6 +4,8 @@ This is the one place that decides "may this reader see these results": the poll
 insights pages and the API all ask it.
 """
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -17,9 +19,10 @@ from app.services.polls.voting import voter_filter
 from app.services.viewer import Viewer
 
 HIDDEN_RESULTS = {
-    ResultsVisibility.AFTER_VOTE: "The results of this poll are shown after you vote, "
-    "or once it closes.",
-    ResultsVisibility.AFTER_CLOSE: "The results of this poll are shown once it closes.",
+    ResultsVisibility.AFTER_VOTE: _l(
+        "The results of this poll are shown after you vote, or once it closes."
+    ),
+    ResultsVisibility.AFTER_CLOSE: _l("The results of this poll are shown once it closes."),
 }
 
 
@@ -40,7 +43,7 @@ def live_poll(poll_id: int) -> Poll:
         .options(selectinload(Poll.options), joinedload(Poll.article))
     )
     if poll is None:
-        raise PollNotFound("There is no poll with this id.")
+        raise PollNotFound(_("There is no poll with this id."))
     return poll
 
 
@@ -91,12 +94,12 @@ def may_see_results(poll: Poll, viewer: Viewer, *, voted: bool | None = None) ->
 def visible_results(poll: Poll, viewer: Viewer, **view) -> PollResults:
     """The results (`by`, `scope`) if the reader may see them; ResultsHidden says when they can."""
     if not may_see_results(poll, viewer):
-        raise ResultsHidden(HIDDEN_RESULTS[poll.results_visibility])
+        raise ResultsHidden(str(HIDDEN_RESULTS[poll.results_visibility]))
     return build_results(poll, **view)
 
 
 def visible_changes(poll: Poll, viewer: Viewer) -> ChangedMinds:
     """How answers changed after the discussion opened, under the same rule as the results."""
     if not may_see_results(poll, viewer):
-        raise ResultsHidden(HIDDEN_RESULTS[poll.results_visibility])
+        raise ResultsHidden(str(HIDDEN_RESULTS[poll.results_visibility]))
     return build_changes(poll)

@@ -13,6 +13,7 @@ can be recomputed from shown numbers and reveals nothing that is hidden.
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from app.models import CommunityRole, Discipline, PollKind, utcnow
 from app.services.polls import PollError, stats, tally
@@ -58,9 +59,21 @@ class BadResultsView(PollError, ValueError):
 
 def check_view(by: str, scope: str) -> None:
     if by not in BREAKDOWNS:
-        raise BadResultsView(f"Unknown breakdown {by!r}: use one of {', '.join(BREAKDOWNS)}.")
+        raise BadResultsView(
+            _(
+                "Unknown breakdown %(value)s: use one of %(choices)s.",
+                value=repr(by),
+                choices=", ".join(BREAKDOWNS),
+            )
+        )
     if scope not in SCOPES:
-        raise BadResultsView(f"Unknown scope {scope!r}: use one of {', '.join(SCOPES)}.")
+        raise BadResultsView(
+            _(
+                "Unknown scope %(value)s: use one of %(choices)s.",
+                value=repr(scope),
+                choices=", ".join(SCOPES),
+            )
+        )
 
 
 # ---------------------------------------------------------------------------------------------

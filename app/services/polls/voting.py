@@ -6,10 +6,12 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app.dates import format_date, format_datetime
 from app.extensions import db
 from app.jobs import job
 from app.models import (
@@ -109,26 +111,26 @@ def cast_vote(
 def _check_open(poll: Poll, now: datetime) -> None:
     status = poll.status(now)
     if status is PollStatus.CLOSED:
-        raise PollClosed("This poll is closed: votes can no longer be cast or changed.")
+        raise PollClosed(_("This poll is closed: votes can no longer be cast or changed."))
     if status is PollStatus.NOT_YET_OPEN:
-        opens = poll.opens_at.strftime("%-d %B %Y at %H:%M UTC")
-        raise PollNotYetOpen(f"This poll is not open yet: it opens on {opens}.")
+        opens = format_datetime(poll.opens_at)
+        raise PollNotYetOpen(_("This poll is not open yet: it opens on %(when)s.", when=opens))
 
 
 def _chosen_options(poll: Poll, option_ids: Iterable[int]) -> list[int]:
     chosen = set()
     for option_id in option_ids:
         if isinstance(option_id, bool) or not isinstance(option_id, int):
-            raise UnknownOption("That answer is not one of this poll's options.")
+            raise UnknownOption(_("That answer is not one of this poll's options."))
         chosen.add(option_id)
     if not chosen:
         if poll.kind is PollKind.MULTIPLE:
-            raise NoOptionChosen("Choose at least one answer before voting.")
-        raise NoOptionChosen("Choose an answer before voting.")
+            raise NoOptionChosen(_("Choose at least one answer before voting."))
+        raise NoOptionChosen(_("Choose an answer before voting."))
     if not chosen <= {option.id for option in poll.options}:
-        raise UnknownOption("That answer is not one of this poll's options.")
+        raise UnknownOption(_("That answer is not one of this poll's options."))
     if poll.kind is PollKind.SINGLE and len(chosen) > 1:
-        raise TooManyOptions("This poll takes a single answer: choose only one.")
+        raise TooManyOptions(_("This poll takes a single answer: choose only one."))
     return sorted(chosen)
 
 
@@ -143,23 +145,23 @@ def _snapshot(poll, user, voter_token, role, discipline, now) -> dict:
             "voter_verified": user.is_verified_professional,
         }
     if not poll.allow_anonymous:
-        raise AnonymousVotingNotAllowed("Log in to vote: this poll counts members' votes only.")
+        raise AnonymousVotingNotAllowed(_("Log in to vote: this poll counts members' votes only."))
     if not voter_token:
         raise AnonymousVotingNotAllowed(
-            "Your browser must accept cookies to vote without an account."
+            _("Your browser must accept cookies to vote without an account.")
         )
     try:
         declared = CommunityRole(role)
     except ValueError:
         raise RoleRequired(
-            "Tell us whether you are a client, a professional or neither before voting."
+            _("Tell us whether you are a client, a professional or neither before voting.")
         ) from None
     chosen_discipline = None
     if declared is CommunityRole.PROFESSIONAL and discipline:
         try:
             chosen_discipline = Discipline(discipline)
         except ValueError:
-            raise VotingError("Choose a discipline from the list.") from None
+            raise VotingError(_("Choose a discipline from the list.")) from None
     return {"voter_role": declared, "voter_discipline": chosen_discipline, "voter_verified": False}
 
 
@@ -167,11 +169,13 @@ def _check_not_restricted(user: User, now: datetime) -> None:
     if not user.is_restricted(now):
         return
     if user.account_status is AccountStatus.BANNED:
-        raise VoterRestricted("Your account has been banned, so you cannot vote.")
+        raise VoterRestricted(_("Your account has been banned, so you cannot vote."))
     if user.suspended_until is None:
-        raise VoterRestricted("Your account is suspended, so you cannot vote.")
-    until = user.suspended_until.strftime("%-d %B %Y")
-    raise VoterRestricted(f"Your account is suspended until {until}, so you cannot vote.")
+        raise VoterRestricted(_("Your account is suspended, so you cannot vote."))
+    until = format_date(user.suspended_until)
+    raise VoterRestricted(
+        _("Your account is suspended until %(date)s, so you cannot vote.", date=until)
+    )
 
 
 def voter_filter(user, voter_token):
