@@ -25,7 +25,8 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 PASSWORDS = {username: password for username, password, *_ in STAFF_ACCOUNTS}
 RUN_AXE = """tags => axe.run(document, {runOnly: tags}).then(result => result.violations.map(
-  v => `${v.id} (${v.impact}): ${v.help}; ` + v.nodes.slice(0, 4).map(n => n.target.join(" ")).join(", ")
+  v => `${v.id} (${v.impact}): ${v.help}; ` +
+    v.nodes.slice(0, 4).map(node => node.target.join(" ")).join(", ")
 ))"""
 
 
@@ -46,15 +47,19 @@ def demo_site():
     ).first()
     member, newcomer = user("demo_member"), make_user("new_voice", role="client")
     make_comment(
-        article, newcomer, "A friend request feels harmless if the profile is private.",
-        status=CommentStatus.PENDING, pending_reason="a member's first comments are reviewed",
+        article,
+        newcomer,
+        "A friend request feels harmless if the profile is private.",
+        status=CommentStatus.PENDING,
+        pending_reason="a member's first comments are reviewed",
     )
     reported = db.session.scalars(
         select(Comment).where(Comment.article_id == article.id, Comment.depth == 0)
     ).first()
     report_comment(reported, member, ReportReason.OFF_TOPIC, "Drifts away from the article.")
     mine = make_comment(article, member, "My counselor explained her policy on the first day.")
-    notify_reply(make_comment(article, newcomer, "That saved you both the awkwardness.", parent=mine))
+    reply = make_comment(article, newcomer, "That saved you both the awkwardness.", parent=mine)
+    notify_reply(reply)
     transaction.commit()
     assert db.session.scalar(select(func.count()).select_from(Comment)) > 50
     return {

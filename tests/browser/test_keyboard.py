@@ -65,8 +65,9 @@ def comment_with(page, text):
 def test_vote_comment_reply_report_and_moderate_with_the_keyboard_alone(
     page, make_article, make_user
 ):
-    article = make_article(TITLE, poll_question="Would you accept the request?",
-                           poll_options=("Yes", "No"))
+    article = make_article(
+        TITLE, poll_question="Would you accept the request?", poll_options=("Yes", "No")
+    )
     make_user("keyboard_member", role="client")
     make_user("keyboard_moderator", role="professional", staff="moderator")
     make_comment(article, make_user("other_voice", role="client"), THEIRS)
@@ -98,7 +99,8 @@ def test_vote_comment_reply_report_and_moderate_with_the_keyboard_alone(
     tab_to(page, theirs.get_by_role("button", name="Post reply"))
     press(page, "Enter")
     expect(comment_with(page, REPLY)).to_be_visible()
-    expect(page.locator(f"#{theirs.get_attribute('id')} .comment-body", has_text=REPLY)).to_be_visible()
+    replies = page.locator(f"#{theirs.get_attribute('id')} .comment-replies")
+    expect(replies.locator(".comment-body", has_text=REPLY)).to_be_visible()
 
     theirs = comment_with(page, THEIRS)
     tab_to(page, theirs.get_by_role("button", name="Report").first)
