@@ -1,26 +1,52 @@
 // Keyboard shortcuts for the moderation queue: j/k move between items, a approve,
-// r remove (focuses the rule), f feature, x select. Ignored while typing in a field.
+// r remove (focuses the rule), f feature, x select. They act only while focus is in the queue
+// (Tab reaches its first item), so they never take keys from screen readers or other pages,
+// and never while typing in a field. Each control names its key in aria-keyshortcuts.
 (function () {
   "use strict";
-  var items = Array.prototype.slice.call(document.querySelectorAll("[data-queue-item]"));
+  var queue = document.querySelector("[data-queue]");
+  var items = queue ? Array.prototype.slice.call(queue.querySelectorAll("[data-queue-item]")) : [];
   if (!items.length) return;
   var current = -1;
+  var status = document.createElement("p");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  queue.insertAdjacentElement("afterend", status);
+
+  function mark(index) {
+    if (current >= 0) {
+      items[current].classList.remove("is-current");
+      items[current].setAttribute("tabindex", "-1");
+    }
+    current = index;
+    items[current].classList.add("is-current");
+    items[current].setAttribute("tabindex", "0");
+  }
 
   function focusItem(index) {
     if (index < 0 || index >= items.length) return;
-    if (current >= 0) items[current].classList.remove("is-current");
-    current = index;
-    items[current].classList.add("is-current");
+    mark(index);
     items[current].focus();
     items[current].scrollIntoView({ block: "nearest" });
   }
 
   function typing(target) {
     var tag = target.tagName;
-    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
+    var choice = tag === "INPUT" && (target.type === "checkbox" || target.type === "radio");
+    return (tag === "INPUT" && !choice) || tag === "TEXTAREA" || tag === "SELECT" ||
+      target.isContentEditable;
   }
 
-  document.addEventListener("keydown", function (event) {
+  // The first item is in the Tab order; afterwards, the item last worked on.
+  items[0].setAttribute("tabindex", "0");
+
+  queue.addEventListener("focusin", function (event) {
+    var item = event.target.closest("[data-queue-item]");
+    var index = items.indexOf(item);
+    if (index >= 0 && index !== current) mark(index);
+  });
+
+  queue.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
     var key = event.key;
     if (key === "j") { focusItem(current + 1); event.preventDefault(); return; }
@@ -29,7 +55,11 @@
     var item = items[current];
     if (key === "x") {
       var box = item.querySelector("input[type=checkbox]");
-      if (box) box.checked = !box.checked;
+      if (box) {
+        box.checked = !box.checked;
+        status.textContent = (box.checked ? "Selected: " : "Not selected: ") +
+          box.labels[0].textContent;
+      }
       event.preventDefault();
       return;
     }

@@ -177,6 +177,8 @@ def test_a_deep_thread_reads_well_on_a_phone_and_a_desktop(site, make_article, m
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the phone layout scrolls sideways by {overflow}px"
 
+    # A phone folds the thread earlier (tests/browser/test_devices.py); this is the desktop's.
+    page.set_viewport_size(DESKTOP)
     page.get_by_role("link", name=re.compile("Continue this thread")).click()
     expect(page).to_have_url(re.compile(rf"/comments/{continue_from}"))
     expect(page.locator(f"#c{deepest_id}")).to_be_visible()
