@@ -1,11 +1,11 @@
 """What the article page shows of its poll: the form, the answer given, the results allowed."""
 
 from flask import current_app, session, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from app import voters as voter
 from app.caching.pages import keep_at_most
+from app.dates import format_date
 from app.models import Poll, PollStatus, ResultsVisibility, utcnow
 from app.polls.forms import vote_form
 from app.services.polls.access import current_vote, may_see_results
@@ -83,7 +83,7 @@ def when_results_appear(poll: Poll) -> str:
     """What a reader who may not see the results yet is told about when they can."""
     after_vote = poll.results_visibility is ResultsVisibility.AFTER_VOTE
     if poll.closes_at is not None and poll.status() is not PollStatus.CLOSED:
-        date = format_date(poll.closes_at, "long")
+        date = format_date(poll.closes_at)
         if after_vote:
             return _(
                 "Results appear once you have voted in this poll, or when it closes on %(date)s.",
