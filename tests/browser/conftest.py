@@ -63,7 +63,13 @@ def app_settings(page_cache_url):
 
 @pytest.fixture(scope="session")
 def live_server(database_url, page_cache_url):
-    env = {"TEST_CACHE_REDIS_URL": page_cache_url}
+    # Every test logs in from the same address within minutes; the login limits have tests
+    # of their own (tests/functional/test_limits.py).
+    env = {
+        "TEST_CACHE_REDIS_URL": page_cache_url,
+        "LIMIT_LOGIN_PER_ADDRESS": "1000 per minute",
+        "LIMIT_LOGIN_PER_ACCOUNT": "1000 per hour",
+    }
     with running_server(database_url, workers=2, env=env) as base_url:
         yield base_url
 
