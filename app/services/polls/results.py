@@ -12,7 +12,7 @@ can be recomputed from shown numbers and reveals nothing that is hidden.
 
 from dataclasses import dataclass, field
 
-from flask import current_app
+from flask import current_app, g, has_request_context, request
 from flask_babel import gettext as _
 
 from app.models import CommunityRole, Discipline, PollKind, utcnow
@@ -341,8 +341,29 @@ def _independence(kind, groups: list[GroupResult]):
     return result, [g.label for g in compared], ""
 
 
+def _once_per_read(key: tuple, load):
+    """`load()`, done once per reading request: a poll's insights page builds both breakdowns
+    and the changed-minds tables from the same tallies and history. Requests that write
+    (a vote answered with the results) load afresh each time."""
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return load()
+    loaded = g.setdefault("poll_counts", {})
+    if key not in loaded:
+        loaded[key] = load()
+    return loaded[key]
+
+
 def load_tallies(poll_id: int) -> dict[str, ScopeTally]:
     """The tallies of every scope: one plan covers them all."""
+    return _once_per_read(("tallies", poll_id), lambda: _read_tallies(poll_id))
+
+
+def load_history(poll) -> History:
+    """Ballots per calendar period and stratum since the poll opened, and changed answers."""
+    return _once_per_read(("history", poll.id), lambda: _read_history(poll))
+
+
+def _read_tallies(poll_id: int) -> dict[str, ScopeTally]:
     return {
         s: ScopeTally.from_cells(
             tally.option_counts(poll_id, tally.Scope(s)),
@@ -352,8 +373,7 @@ def load_tallies(poll_id: int) -> dict[str, ScopeTally]:
     }
 
 
-def load_history(poll) -> History:
-    """Ballots per calendar period and stratum since the poll opened, and changed answers."""
+def _read_history(poll) -> History:
     opened = (poll.opens_at or poll.created_at).date()
     ended = poll.closed_at or poll.closes_at
     today = utcnow().date()
