@@ -20,6 +20,7 @@ from app.services.polls.results import (
     SCOPES,
     build_results,
     check_view,
+    counts_read_once,
 )
 from app.voters import current_viewer
 
@@ -69,14 +70,18 @@ def poll(poll_id):
     _, scope = _view_arguments()
     if not may_see_results(poll, current_viewer()):
         return render_template("insights/waiting.html", poll=poll, when=when_results_appear(poll))
+    with counts_read_once():
+        by_role = build_results(poll, by="role", scope=scope, with_history=True)
+        by_discipline = build_results(poll, by="discipline", scope=scope)
+        changes = build_changes(poll)
     return render_template(
         "insights/poll.html",
         poll=poll,
         scope=scope,
         scopes=[(key, SCOPE_LABELS[key]) for key in SCOPES],
-        by_role=build_results(poll, by="role", scope=scope, with_history=True),
-        by_discipline=build_results(poll, by="discipline", scope=scope),
-        changes=build_changes(poll),
+        by_role=by_role,
+        by_discipline=by_discipline,
+        changes=changes,
         breakdowns=BREAKDOWNS,
     )
 

@@ -10,9 +10,10 @@ The chi-square test is run only on groups whose row is published in full, so its
 can be recomputed from shown numbers and reveals nothing that is hidden.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from flask import current_app, g, has_request_context, request
+from flask import current_app, g, has_app_context
 from flask_babel import gettext as _
 
 from app.models import CommunityRole, Discipline, PollKind, utcnow
@@ -341,13 +342,22 @@ def _independence(kind, groups: list[GroupResult]):
     return result, [g.label for g in compared], ""
 
 
+@contextmanager
+def counts_read_once():
+    """Within it, a poll's tallies and history are read once: a poll's insights page builds
+    both breakdowns and the changed-minds tables from the same counts. Outside it (a vote
+    answered with the results, a download) every build reads afresh."""
+    g.poll_counts = {}
+    try:
+        yield
+    finally:
+        g.pop("poll_counts", None)
+
+
 def _once_per_read(key: tuple, load):
-    """`load()`, done once per reading request: a poll's insights page builds both breakdowns
-    and the changed-minds tables from the same tallies and history. Requests that write
-    (a vote answered with the results) load afresh each time."""
-    if not has_request_context() or request.method not in ("GET", "HEAD"):
+    loaded = g.get("poll_counts") if has_app_context() else None
+    if loaded is None:
         return load()
-    loaded = g.setdefault("poll_counts", {})
     if key not in loaded:
         loaded[key] = load()
     return loaded[key]
