@@ -10,9 +10,11 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from app.dates import format_date, format_datetime, format_number, reader_locale
+from app.i18n import current_language
 from app.links import external_url
 from app.models import as_utc, iso_utc
 from app.models.users import StaffLevel
+from app.services.articles.languages import is_right_to_left
 
 # The configured tagline is shown through the catalogue; the default one is marked here.
 DEFAULT_TAGLINE = _l("Questions of ethics between clients and the people who help them")
@@ -56,6 +58,16 @@ def time_tag(value: datetime | None, style: str = "date") -> Markup:
     return Markup('<time datetime="{}"{}>{}</time>').format(iso(value), title_attr, escape(text))
 
 
+def written_in(language: str) -> Markup:
+    """The attributes that mark a text written in `language` (an article's, its poll's): none
+    when the page is in that language already, `lang` (and `dir` for a right-to-left script)
+    when it is not."""
+    if not language or language == current_language():
+        return Markup("")
+    direction = ' dir="rtl"' if is_right_to_left(language) else ""
+    return Markup(' lang="{}"{}').format(language, Markup(direction))
+
+
 def canonical_url() -> str:
     """The page's own address on the configured scheme, keeping only the page number."""
     if request.endpoint and request.url_rule is not None:
@@ -87,6 +99,7 @@ def register(app):
     app.add_template_global(canonical_url, "canonical_url")
     app.add_template_global(comment_url, "comment_url")
     app.add_template_global(StaffLevel, "StaffLevel")
+    app.add_template_global(written_in, "written_in")
 
     @app.context_processor
     def inject_site():

@@ -15,6 +15,8 @@ from app.templating import iso
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# ElementTree writes this name as xml:lang.
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FEED_ENTRIES = 20
 PRIVATE_PATHS = ("/account/", "/editor/", "/api/", "/inbox/")
 
@@ -57,6 +59,7 @@ def atom_feed() -> bytes:
 def _entry(feed, article: Article) -> None:
     url = external_url("articles.article", slug=article.slug)
     entry = _sub(feed, "entry")
+    entry.set(XML_LANG, article.language)  # the entry's texts, whatever the feed's
     _sub(entry, "id", url)
     _sub(entry, "title", article.title)
     _sub(entry, "link", rel="alternate", type="text/html", href=url)

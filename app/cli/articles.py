@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Article, AuthorProfile, PollKind, ResultsVisibility, User
 from app.services.articles import ArticleError
+from app.services.articles.languages import ARTICLE_LANGUAGES
 from app.services.articles.writing import (
     ArticleDraft,
     PollSpec,
@@ -146,13 +147,18 @@ def poll_spec(question, options, multiple, anonymous, results) -> PollSpec | Non
     help="When voters see results (default: always).",
 )
 @click.option(
+    "--language",
+    type=click.Choice(ARTICLE_LANGUAGES),
+    help="The language FILE is written in (default: the site's first; kept on --update).",
+)
+@click.option(
     "--update",
     is_flag=True,
     help="If an article has this title already, update it from FILE and these options.",
 )
 @in_transaction
 def import_article(
-    file, author_username, tags, question, options, multiple, anonymous, results, update
+    file, author_username, tags, question, options, multiple, anonymous, results, language, update
 ):
     """Publish FILE (plain text or Markdown; the first line is the title).
 
@@ -185,6 +191,7 @@ def import_article(
             author=author,
             tags=list(tags),
             poll=spec,
+            language=language,
         )
         article = update_article(existing, draft) if existing else create_article(draft)
         if not article.is_live():

@@ -16,8 +16,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from app.i18n import current_language
 from app.models import PollKind, ResultsVisibility, as_utc
-from app.services.articles import ArticleError
+from app.services.articles import ArticleError, languages
 from app.services.articles.embedding import parse_origins
 from app.services.articles.writing import (
     MAX_OPTION_LENGTH,
@@ -57,6 +58,7 @@ class ArticleForm(FlaskForm):
         _l("Body (Markdown)"), [DataRequired(_l("Write the article.")), Length(max=MAX_BODY_LENGTH)]
     )
     author = SelectField(_l("Author"), coerce=int, validate_choice=True)
+    language = SelectField(_l("Language of the article"), validate_choice=True)
     tags = StringField(_l("Tags"), [Optional(), Length(max=400)])
 
     poll_question = StringField(_l("Question"), [Optional(), Length(max=300)])
@@ -73,6 +75,15 @@ class ArticleForm(FlaskForm):
     embed_origins = TextAreaField(
         _l("Sites that may embed the poll"), [Optional(), Length(max=6000)]
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        reader = current_language()
+        self.language.choices = [
+            SelectChoice(code, name) for code, name in languages.language_choices(reader)
+        ]
+        if self.language.data is None:
+            self.language.data = reader  # a new article: the language its editor reads
 
     def validate_tags(self, field):
         names = split_tags(field.data)
@@ -141,6 +152,7 @@ class ArticleForm(FlaskForm):
         self.summary.data = article.summary
         self.body.data = article.body_markdown
         self.author.data = article.author_id
+        self.language.data = article.language
         self.tags.data = ", ".join(tag.name for tag in article.tags)
         self.embed_origins.data = "\n".join(article.embedding_origins)
         poll = article.poll

@@ -58,6 +58,8 @@ def _draft_from(form: ArticleForm) -> ArticleDraft:
         slug=form.slug.data,
         poll=form.poll_spec(),
         embed_origins=split_lines(form.embed_origins.data),
+        # Left as it is when a form without the field is sent.
+        language=form.language.data if form.language.raw_data else None,
     )
 
 

@@ -50,6 +50,8 @@ class Article(Base):
     summary: Mapped[str] = mapped_column(String(500))
     body_markdown: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
+    # The language the article is written in (a BCP 47 primary subtag), whatever the reader's.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     status: Mapped[ArticleStatus] = mapped_column(
         enum_type(ArticleStatus, "article_status"), default=ArticleStatus.DRAFT
     )

@@ -65,6 +65,11 @@ class Poll(Base):
     def __repr__(self) -> str:
         return f"<Poll {self.id} {self.question!r}>"
 
+    @property
+    def language(self) -> str:
+        """The question and its options are in the language of the article."""
+        return self.article.language
+
     def status(self, now: datetime | None = None) -> PollStatus:
         now = now or utcnow()
         if self.closed_at is not None or (self.closes_at is not None and self.closes_at <= now):

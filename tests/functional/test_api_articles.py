@@ -68,6 +68,7 @@ def test_lists_live_articles_newest_first_with_teaser_fields(client, make_articl
         "slug": newer.slug,
         "title": "Texting between sessions",
         "summary": "Should therapists text?",
+        "language": "en",
         "author": {"username": "ines_lpc", "display_name": "Ines Alvarez"},
         "published_at": iso(newer.published_at),
         "comment_count": 4,

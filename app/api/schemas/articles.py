@@ -48,6 +48,10 @@ class ArticleTeaser(Schema):
     slug: str
     title: str
     summary: str
+    language: str = Field(
+        description="The language the article is written in (a BCP 47 language subtag).",
+        examples=["en"],
+    )
     author: AuthorRef
     published_at: Timestamp = Field(description="ISO 8601, UTC.")
     comment_count: int = Field(ge=0)
@@ -59,6 +63,7 @@ class ArticleTeaser(Schema):
             "slug": article.slug,
             "title": article.title,
             "summary": article.summary,
+            "language": article.language,
             "author": AuthorRef.from_author(article.author),
             "published_at": article.published_at,
             "comment_count": article.comment_count,

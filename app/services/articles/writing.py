@@ -22,7 +22,7 @@ from app.models import (
     Vote,
     utcnow,
 )
-from app.services.articles import ArticleError, embedding, search
+from app.services.articles import ArticleError, embedding, languages, search
 from app.services.infra.markdown import render_article
 
 MIN_POLL_OPTIONS = 2
@@ -85,6 +85,9 @@ class ArticleDraft:
     poll: PollSpec | None = None
     # The sites that may embed the poll, one origin each; None leaves them as they are.
     embed_origins: list[str] | None = None
+    # The language it is written in (a code of ARTICLE_LANGUAGES); None: the site's first on a
+    # new article, unchanged on an edit.
+    language: str | None = None
 
     def validate(self) -> None:
         if not self.title.strip():
@@ -102,6 +105,8 @@ class ArticleDraft:
             )
         if len({name.strip().casefold() for name in self.tags if name.strip()}) > MAX_TAGS:
             raise ArticleError(_("Use at most %(most)s tags.", most=MAX_TAGS), "tags")
+        if self.language is not None and not languages.is_known(self.language):
+            raise ArticleError(_("Choose the language the article is written in."), "language")
         if self.poll:
             self.poll.validate()
         if self.embed_origins is not None:
@@ -163,6 +168,7 @@ def create_article(draft: ArticleDraft, *, created_by: User | None = None) -> Ar
         summary=draft.summary.strip(),
         body_markdown=draft.body_markdown,
         body_html=render_article(draft.body_markdown),
+        language=draft.language or languages.default_language(),
         author=draft.author,
         tags=tags_from_names(draft.tags),
         created_by_id=created_by.id if created_by else None,
@@ -190,6 +196,8 @@ def update_article(article: Article, draft: ArticleDraft) -> Article:
     article.summary = draft.summary.strip()
     article.body_markdown = draft.body_markdown
     article.body_html = render_article(draft.body_markdown)
+    if draft.language is not None:
+        article.language = draft.language
     article.author = draft.author
     article.tags = tags_from_names(draft.tags)
     _apply_poll(article, draft.poll)

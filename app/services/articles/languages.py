@@ -1,0 +1,53 @@
+"""The languages an article may be written in.
+
+The site speaks a few languages (app/i18n); an article stays in the language it was written in,
+which may be one of many more. Pages mark an article's texts with it, so that browsers and
+screen readers read each text in its own language, and right-to-left scripts run that way.
+"""
+
+from functools import cache
+
+from babel import Locale
+from flask import current_app
+
+# BCP 47 primary language subtags, each a language Babel can name.
+ARTICLE_LANGUAGES = (
+    "ar", "bn", "cs", "da", "de", "el", "en", "es", "fa", "fi", "fr", "he", "hi", "hu", "id",
+    "it", "ja", "ko", "nb", "nl", "pl", "pt", "ro", "ru", "sv", "sw", "th", "tr", "uk", "ur",
+    "vi", "zh",
+)  # fmt: skip
+
+
+def default_language() -> str:
+    """The language of an article that declares none: the site's first."""
+    return current_app.config["LANGUAGES"][0]
+
+
+def is_known(code: str | None) -> bool:
+    return code in ARTICLE_LANGUAGES
+
+
+@cache
+def is_right_to_left(code: str) -> bool:
+    return Locale.parse(code).character_order == "right-to-left"
+
+
+@cache
+def language_name(code: str, reader_language: str) -> str:
+    """ "Français (French)" for an English reader: the language in its own name, then in the
+    reader's when the two differ."""
+    locale = Locale.parse(code)
+    own = _capitalised(locale.get_display_name(code))
+    if code == reader_language:
+        return own
+    return f"{own} ({locale.get_display_name(reader_language)})"
+
+
+def language_choices(reader_language: str) -> list[tuple[str, str]]:
+    """Every language an article may declare, as (code, name), in the reader's alphabet order."""
+    named = [(code, language_name(code, reader_language)) for code in ARTICLE_LANGUAGES]
+    return sorted(named, key=lambda choice: choice[1].casefold())
+
+
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:]
