@@ -68,6 +68,13 @@ def written_in(language: str) -> Markup:
     return Markup(' lang="{}"{}').format(language, Markup(direction))
 
 
+def in_language(text: str, language: str) -> Markup:
+    """`text` (an article's title, within a sentence of the page) marked with its language
+    where the page is in another."""
+    marks = written_in(language)
+    return Markup("<span{}>{}</span>").format(marks, text) if marks else escape(text)
+
+
 def canonical_url() -> str:
     """The page's own address on the configured scheme, keeping only the page number."""
     if request.endpoint and request.url_rule is not None:
@@ -100,6 +107,7 @@ def register(app):
     app.add_template_global(comment_url, "comment_url")
     app.add_template_global(StaffLevel, "StaffLevel")
     app.add_template_global(written_in, "written_in")
+    app.add_template_global(in_language, "in_language")
 
     @app.context_processor
     def inject_site():

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Article, User
-from tests.factories import make_author
+from tests.factories import make_author, make_comment
 
 SPANISH = {"Accept-Language": "es"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -182,3 +182,16 @@ def test_a_member_reading_in_spanish_sees_an_english_article_marked(member_at, m
     html = page(forms.client, f"/articles/{article.slug}")
     assert '<html lang="es"' in html
     assert '<h1 id="article-title" lang="en">' in html
+
+
+def test_an_articles_title_within_a_sentence_is_marked_too(client, make_article, make_user):
+    article = make_article("¿Aceptarías la amistad de tu terapeuta?", language="es")
+    comment = make_comment(article, make_user("lector", role="client"), "Nunca.")
+
+    html = page(client, f"/comments/{comment.id}")
+    assert (
+        'Back to the discussion of “<span lang="es">¿Aceptarías la amistad de tu terapeuta?'
+        "</span>”" in html
+    )
+    spanish = page(client, f"/comments/{comment.id}", headers=SPANISH)
+    assert "«¿Aceptarías la amistad de tu terapeuta?»" in spanish  # not marked: the same language
