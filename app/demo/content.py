@@ -29,6 +29,7 @@ class DemoArticle:
     allow_anonymous: bool
     results_visibility: ResultsVisibility
     closes_in_days: int | None = None
+    language: str = "en"
     discussion: Discussion = field(default_factory=Discussion)
     summary: str = field(init=False)
 
@@ -84,6 +85,7 @@ def parse(text: str) -> DemoArticle:
         allow_anonymous=fields.get("anonymous", "no") == "yes",
         results_visibility=ResultsVisibility(fields.get("results", "always")),
         closes_in_days=_days(closes) if closes else None,
+        language=fields.get("language", "en"),
     )
 
 

@@ -236,6 +236,7 @@ def _create_article(
         tags=demo.tags,
         slug=demo.slug,
         poll=demo.poll_spec(now),
+        language=demo.language,
     )
     article = create_article(draft, created_by=editor)
     publish(article)
