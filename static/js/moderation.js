@@ -57,8 +57,8 @@
       var box = item.querySelector("input[type=checkbox]");
       if (box) {
         box.checked = !box.checked;
-        status.textContent = (box.checked ? "Selected: " : "Not selected: ") +
-          box.labels[0].textContent;
+        var said = queue.dataset[box.checked ? "selectedText" : "unselectedText"];
+        status.textContent = said.replace("{item}", box.labels[0].textContent);
       }
       event.preventDefault();
       return;
