@@ -103,7 +103,7 @@ def test_an_article_s_discussion_and_poll_read_in_spanish(client, article, robin
     source = response.get_data(as_text=True)
     assert 'data-live-one="1 comentario nuevo — mostrar"' in source
     assert 'data-live-many="{n} comentarios nuevos — mostrar"' in source
-    assert 'data-counted-text="Gracias: tu voto está contado."' in source
+    assert 'data-counted-text="Gracias: hemos contado tu voto."' in source
 
 
 def test_english_stays_the_language_of_readers_who_ask_for_nothing_else(client, article, robin):
