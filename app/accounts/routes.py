@@ -72,6 +72,7 @@ def register():
                 form.password.data,
                 form.profile(),
                 show_role_badge=form.show_role_badge.data,
+                language=i18n.current_language(),
             )
             logins.log_in(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.username), "success")

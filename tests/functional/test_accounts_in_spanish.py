@@ -2,12 +2,13 @@
 e-mails and notices reach members in their own language, whoever caused them."""
 
 import logging
+import re
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Notification
+from app.models import Notification, User
 from tests.factories import make_comment
 
 SPANISH = {"Accept-Language": "es"}
@@ -152,3 +153,28 @@ def test_a_moderator_removes_with_a_spanish_page(client, forms, make_user, make_
         select(Notification.message).where(Notification.recipient_id == comment.author_id)
     )
     assert message.startswith("A moderator removed your comment: Off-topic")
+
+
+def test_a_member_who_joins_in_spanish_is_written_to_in_spanish(client, caplog):
+    caplog.set_level(logging.INFO)
+    page(client, "/account/register", SPANISH)
+    forms_data = {
+        "username": "nueva_voz",
+        "password": "una frase larga y fácil de recordar",
+        "email": "nueva@example.org",
+        "community_role": "client",
+    }
+    token = re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"', page(client, "/account/register")
+    ).group(1)
+    response = client.post(
+        "/account/register", data={"csrf_token": token, **forms_data}, headers=SPANISH
+    )
+
+    assert response.status_code == 302
+    member = db.session.scalar(select(User).where(User.username == "nueva_voz"))
+    assert member.language == "es"
+    mail = "\n".join(record.getMessage() for record in caplog.records)
+    assert "Hola, nueva_voz:" in mail
+    # Without Spanish in the request, the site still speaks the language they joined in.
+    assert 'lang="es"' in page(client, "/account/settings")

@@ -107,8 +107,10 @@ def register_member(
     profile: Profile,
     *,
     show_role_badge: bool = False,
+    language: str | None = None,
 ) -> User:
-    """A new member; an e-mail address is added by confirming it (see addresses)."""
+    """A new member; an e-mail address is added by confirming it (see addresses). `language`
+    is the one they joined in, which the site and their e-mails then speak to them."""
     username = username.strip()
     _check_username(username)
     check_password_rules(password)
@@ -119,6 +121,7 @@ def register_member(
         discipline=profile.discipline,
         credentials=profile.credentials,
         show_role_badge=show_role_badge,
+        language=language,
     )
     user.set_password(password)
     _flush_new(user)
