@@ -14,6 +14,7 @@ from app.links import external_url
 from app.models import as_utc, iso_utc
 from app.models.users import StaffLevel
 from app.services.moderation import wording
+from app.services.moderation.crisis import crisis_resources
 
 # The configured tagline is shown through the catalogue; the default one is marked here.
 DEFAULT_TAGLINE = _l("Questions of ethics between clients and the people who help them")
@@ -100,6 +101,7 @@ def register(app):
     app.add_template_filter(wording.target_text, "log_target")
     app.add_template_global(canonical_url, "canonical_url")
     app.add_template_global(comment_url, "comment_url")
+    app.add_template_global(crisis_resources, "crisis_resources")
     app.add_template_global(StaffLevel, "StaffLevel")
 
     @app.context_processor
