@@ -33,15 +33,16 @@ SITE_REASONS = {
 }
 EDITED_PREFIX = "edited: "
 
+# Each names its target, so a word such as "removed" keeps a translation of its own here.
 ACTIONS = {
-    "approve": _l("approved"),
-    "remove": _l("removed"),
-    "restore": _l("restored"),
-    "feature": _l("featured"),
-    "unfeature": _l("no longer featured"),
+    "approve": _l("comment approved"),
+    "remove": _l("comment removed"),
+    "restore": _l("comment restored"),
+    "feature": _l("comment featured"),
+    "unfeature": _l("comment no longer featured"),
     "appeal-granted": _l("appeal granted"),
     "appeal-denied": _l("appeal denied"),
-    "verify": _l("verified as a professional"),
+    "verify": _l("professional verified"),
     "decline-verification": _l("verification declined"),
     "revoke-verification": _l("verification revoked"),
     "lock": _l("discussion locked"),
@@ -52,10 +53,10 @@ ACTIONS = {
     "reopen-poll": _l("poll reopened"),
     "ban-word": _l("word added to the list"),
     "unban-word": _l("word taken off the list"),
-    "warn": _l("warned"),
-    "suspend": _l("suspended"),
-    "ban": _l("banned"),
-    "unban": _l("unbanned"),
+    "warn": _l("member warned"),
+    "suspend": _l("member suspended"),
+    "ban": _l("member banned"),
+    "unban": _l("member unbanned"),
     "staff-level": _l("staff level changed"),
 }
 
