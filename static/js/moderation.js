@@ -57,8 +57,9 @@
       var box = item.querySelector("input[type=checkbox]");
       if (box) {
         box.checked = !box.checked;
-        status.textContent = (box.checked ? "Selected: " : "Not selected: ") +
-          box.labels[0].textContent;
+        // The page gives the sentence in the reader's language, around "%(item)s".
+        var sentence = queue.getAttribute(box.checked ? "data-selected-text" : "data-unselected-text");
+        status.textContent = sentence.replace("%(item)s", box.labels[0].textContent);
       }
       event.preventDefault();
       return;
