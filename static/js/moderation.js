@@ -57,9 +57,9 @@
       var box = item.querySelector("input[type=checkbox]");
       if (box) {
         box.checked = !box.checked;
-        // The page gives the sentence in the reader's language, around "%(item)s".
+        // The page gives the sentence in the reader's language, around "{item}".
         var sentence = queue.getAttribute(box.checked ? "data-selected-text" : "data-unselected-text");
-        status.textContent = sentence.replace("%(item)s", box.labels[0].textContent);
+        status.textContent = sentence.replace("{item}", box.labels[0].textContent);
       }
       event.preventDefault();
       return;

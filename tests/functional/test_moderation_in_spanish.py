@@ -98,11 +98,16 @@ def test_report_reasons_and_reasons_to_wait_read_in_spanish(
         "identity",
     )
     transaction.commit()
+    forms.login("lucia")
+    report_form = text_of(client, f"/comments/{reported.id}/report")
+    forms.logout()
     forms.login("mod_maya")
 
     reported_queue = text_of(client, "/moderation/queue/reported")
     pending_queue = text_of(client, "/moderation/queue/pending")
 
+    assert "Acoso o abuso" in report_form and "Spam" in report_form
+    assert "Harassment or abuse" not in report_form
     assert "Acoso o abuso — lucia" in reported_queue and "Harassment" not in reported_queue
     assert (
         "En espera porque: editado: se revisan los primeros comentarios de cada miembro; "
