@@ -57,6 +57,8 @@ def test_ordinary_words_are_not_crisis_language(text):
         "Quiero acabar con mi vida",
         "Me siento suicida",
         "No tengo razones para vivir",
+        "Intenté matarme hace dos años.",
+        "Tengo miedo de hacerme daño esta noche",
     ],
 )
 def test_crisis_language_in_spanish_is_recognised(text):

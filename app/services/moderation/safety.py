@@ -26,6 +26,11 @@ CRISIS_PATTERNS = [
 # so these do not count: "me corto" (I feel shy), "cortarme el pelo", "hacerme daño" said of
 # someone else ("mi terapeuta nunca quiso hacerme daño"), "no quiero vivir en un pueblo".
 _WANTS = r"(quiero|quisiera|queria|deseo|prefiero|necesito|ganas\s+de|pienso\s+en|pensando\s+en)"
+# What leads to hurting oneself: wanting, fearing, having tried, going back to it.
+_LEADS = (
+    rf"({_WANTS}|miedo\s+(de|a)|intent[eo]|he\s+intentado"
+    r"|volvi\s+a|vuelvo\s+a|volver\s+a|vuelto\s+a)"
+)
 CRISIS_PATTERNS_ES = [
     rf"\b{_WANTS}\s+morir(me)?\b",
     r"\bme\s+(quiero|quisiera|queria)\s+morir\b",
@@ -33,16 +38,16 @@ CRISIS_PATTERNS_ES = [
     r"\b(quitarme|quitarse|me\s+quito)\s+la\s+vida\b",
     r"\b(acabar|terminar)\s+con\s+mi\s+vida\b",
     r"\bponer\s+fin\s+a\s+mi\s+vida\b",
-    rf"\b({_WANTS}|voy\s+a)\s+matarme\b",
+    rf"\b({_LEADS}|voy\s+a)\s+matarme\b",
     r"\bme\s+(quiero|voy\s+a)\s+matar\b",
     r"\bno\s+quiero\s+(seguir\s+viviendo|vivir)(\s+(mas|asi|ya))?(?=\s*([.,;:!?)]|$))",
     r"\b(ninguna\s+razon|ningun\s+motivo|no\s+tengo\s+(razones|motivos?))\s+para\s+vivir\b",
     r"\bmejor\s+muert[oa]s?\b",
-    rf"\b({_WANTS}|voy\s+a)\s+hacerme\s+dano\b",
+    rf"\b({_LEADS}|voy\s+a)\s+hacerme\s+dano\b",
     r"\bhacerme\s+dano\s+a\s+mi\s+mism[oa]\b",
     r"\bme\s+(hago|he\s+hecho|estoy\s+haciendo|sigo\s+haciendo)\s+dano\b",
     r"\bauto[\s-]?lesi(on|ones|onarme|onarse|onandome|ono)\b",
-    rf"\b({_WANTS}|volvi\s+a|vuelvo\s+a|volver\s+a|vuelto\s+a)\s+cortarme\b"
+    rf"\b{_LEADS}\s+cortarme\b"
     r"(?!\s+(el|la|los|las)\s+(pelo|cabello|flequillo|barba|unas)\b)",
     r"\bcortarme\s+(las\s+venas|los\s+brazos|las\s+munecas|las\s+piernas)\b",
     r"\bsobredosis\b",
