@@ -5,12 +5,15 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from app import transaction
 from app.extensions import db
-from app.models import CommentStatus, Notification, ReportReason
+from app.models import BannedWord, CommentStatus, Notification, ReportReason
 from app.services.moderation import reports, review, sanctions
+from app.services.moderation.premoderation import premoderation_reasons
+from app.services.moderation.wording import SITE_REASONS, pending_reason_text
 from tests.factories import make_comment
 
 
@@ -125,3 +128,19 @@ def test_sessions_name_devices_in_spanish(client, forms, lucia):
     sessions = text_of(client, "/account/sessions")
 
     assert "Firefox en Windows" in sessions and "Firefox on Windows" not in sessions
+
+
+def test_every_reason_a_comment_waits_for_reads_in_spanish(app, make_user, make_article):
+    app.config["PREMODERATE_FIRST_COMMENTS"] = 2
+    app.config["PREMODERATE_LINKS_UNTIL"] = 5
+    db.session.add(BannedWord(word="estafa"))
+    author = make_user("nuevo", trust_score=-5)
+    article = make_article(premoderated=True)
+    text = "Una estafa: escribe a ana@example.org o mira https://example.org"
+
+    reasons = premoderation_reasons(author, article, text)
+
+    assert len(reasons) == 6 and set(reasons) <= set(SITE_REASONS)
+    with force_locale("es"):
+        spanish = pending_reason_text("; ".join(reasons))
+    assert "review" not in spanish and "se revisan todos los comentarios" in spanish
