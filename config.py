@@ -151,15 +151,15 @@ class Config:
     PREMODERATE_FIRST_COMMENTS = _env_int("PREMODERATE_FIRST_COMMENTS", 2)
     # Links wait for review until a member has this many approved comments.
     PREMODERATE_LINKS_UNTIL = _env_int("PREMODERATE_LINKS_UNTIL", 5)
-    CRISIS_RESOURCES = _env_list(
-        "CRISIS_RESOURCES",
-        [
-            "If you are in immediate danger, call your local emergency number.",
-            "US: call or text 988 (Suicide & Crisis Lifeline).",
-            "UK and Ireland: call Samaritans on 116 123.",
-            "Elsewhere: findahelpline.com lists free, confidential lines by country.",
-        ],
-    )
+    # The crisis panel's lines (app/services/moderation/crisis.py): empty keeps the site's own,
+    # chosen for each language. CRISIS_RESOURCES replaces them for every reader (each line is
+    # looked up in the catalogue, so it shows translated where one exists);
+    # CRISIS_RESOURCES_<LANGUAGE> (CRISIS_RESOURCES_ES…) replaces them for that language's readers,
+    # shown as written. Lines are separated by semicolons.
+    CRISIS_RESOURCES = _env_list("CRISIS_RESOURCES", [])
+    CRISIS_RESOURCES_BY_LANGUAGE = {
+        language: _env_list(f"CRISIS_RESOURCES_{language.upper()}", []) for language in LANGUAGES
+    }
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = _env_int("MAIL_PORT", 25)

@@ -1,7 +1,7 @@
 """Dates and numbers as the reader's language writes them, for pages and for messages that
 services compose (which may not use the templating layer)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from babel import Locale, dates, numbers
 from flask_babel import get_locale
@@ -22,9 +22,19 @@ def reader_locale() -> Locale:
 def format_date(value: datetime | None) -> str:
     if value is None:
         return ""
+    return format_day(as_utc(value).date())
+
+
+def format_day(day: date) -> str:
+    """A calendar day, as format_date writes a moment's: "3 March 2025", "3 de marzo de 2025"."""
     locale = reader_locale()
     pattern = ENGLISH_DATE if locale.language == "en" else "long"
-    return dates.format_date(as_utc(value), pattern, locale=locale)
+    return dates.format_date(day, pattern, locale=locale)
+
+
+def format_month(day: date) -> str:
+    """The month a day falls in: "March 2025", "marzo de 2025"."""
+    return dates.format_skeleton("yMMMM", day, locale=reader_locale())
 
 
 def format_datetime(value: datetime | None) -> str:

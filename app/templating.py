@@ -15,6 +15,8 @@ from app.links import external_url
 from app.models import as_utc, iso_utc
 from app.models.users import StaffLevel
 from app.services.articles.languages import is_right_to_left
+from app.services.moderation import wording
+from app.services.moderation.crisis import crisis_resources
 
 # The configured tagline is shown through the catalogue; the default one is marked here.
 DEFAULT_TAGLINE = _l("Questions of ethics between clients and the people who help them")
@@ -39,6 +41,14 @@ def time_ago(value: datetime | None, now: datetime | None = None) -> str:
     if abs(delta.total_seconds()) < 60:
         return gettext("just now")
     return dates.format_timedelta(delta, threshold=1, add_direction=True, locale=reader_locale())
+
+
+def from_iso(value: str | None) -> datetime | None:
+    """A moment kept as ISO 8601 text (as audit-log details keep it); None if it is not one."""
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 def time_tag(value: datetime | None, style: str = "date") -> Markup:
@@ -99,12 +109,18 @@ def register(app):
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(iso, "iso")
+    app.add_template_filter(from_iso, "from_iso")
     app.add_template_filter(format_number, "number")
     app.add_template_filter(pluralize, "pluralize")
     app.add_template_filter(time_ago, "ago")
     app.add_template_filter(time_tag, "time_tag")
+    app.add_template_filter(wording.removal_reason_text, "removal_reason")
+    app.add_template_filter(wording.pending_reason_text, "pending_reason")
+    app.add_template_filter(wording.action_text, "log_action")
+    app.add_template_filter(wording.target_text, "log_target")
     app.add_template_global(canonical_url, "canonical_url")
     app.add_template_global(comment_url, "comment_url")
+    app.add_template_global(crisis_resources, "crisis_resources")
     app.add_template_global(StaffLevel, "StaffLevel")
     app.add_template_global(written_in, "written_in")
     app.add_template_global(in_language, "in_language")

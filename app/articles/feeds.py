@@ -4,6 +4,7 @@ from datetime import datetime
 from xml.etree import ElementTree as ET
 
 from flask import current_app
+from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -14,6 +15,7 @@ from app.services.articles.listing import live_articles
 from app.templating import iso
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # ElementTree writes this name as xml:lang.
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -37,10 +39,15 @@ def atom_feed() -> bytes:
         db.session.scalars(live_articles().options(joinedload(Article.author)).limit(FEED_ENTRIES))
     )
     config = current_app.config
-    feed = ET.Element("feed", {"xmlns": ATOM_NS})
+    # One feed for everyone, whatever language each reader asks for: feed readers and the
+    # services that share it fetch one address, and caches on the way may not keep a copy per
+    # language. It speaks the site's default language and says so; entries may say otherwise.
+    language = config["LANGUAGES"][0]
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, XML_LANG: language})
     _sub(feed, "id", external_url("articles.home"))
     _sub(feed, "title", config["SITE_NAME"])
-    _sub(feed, "subtitle", config["SITE_TAGLINE"])
+    with force_locale(language):
+        _sub(feed, "subtitle", gettext(config["SITE_TAGLINE"]))
     updated = max((_latest_change(a) for a in articles), default=None) or utcnow()
     _sub(feed, "updated", iso(updated))
     _sub(feed, "link", rel="self", href=external_url("articles.feed"))

@@ -9,7 +9,6 @@ pair it with a table of the same numbers.
 
 import math
 from dataclasses import dataclass
-from datetime import date
 
 from babel import numbers
 from flask_babel import gettext as _
@@ -196,7 +195,3 @@ def column_chart(chart_id: str, title: str, description: str, columns: list[Colu
         )
     parts.append("</svg>")
     return Markup("".join(parts))
-
-
-def _day(day: date) -> str:
-    return day.strftime("%-d %b %Y")

@@ -1,12 +1,11 @@
 """Turn PollResults into what pages show: figures as text, charts, and sentences about tests."""
 
-from babel import dates
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from markupsafe import Markup
 
-from app.dates import format_number, reader_locale
+from app.dates import format_day, format_month, format_number
 from app.insights import bp, charts
 from app.services.polls.changes import ChangedMinds
 from app.services.polls.results import PollResults
@@ -140,10 +139,9 @@ def _group_note(group, index: int, k: int) -> str:
 
 def period_label(period) -> str:
     """A calendar week by its Monday, a month by its name."""
-    locale = reader_locale()
     if period.start.day == 1 and (period.end - period.start).days > 7:
-        return dates.format_skeleton("yMMMM", period.start, locale=locale)
-    return _("Week of %(day)s", day=dates.format_skeleton("yMMMd", period.start, locale=locale))
+        return format_month(period.start)
+    return _("Week of %(day)s", day=format_day(period.start))
 
 
 @bp.app_template_global()

@@ -15,6 +15,12 @@ NAMING_CONVENTION = {
 }
 
 
+def N_(message: str) -> str:
+    """Marks an English label for the catalogue; the page, mail or form that shows it
+    translates it (models do not know the reader's language)."""
+    return message
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

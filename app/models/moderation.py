@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, enum_type, utcnow
+from app.models.base import N_, Base, enum_type, utcnow
 from app.models.users import User
 
 
@@ -20,11 +20,11 @@ class ReportReason(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "spam": "Spam",
-            "harassment": "Harassment or abuse",
-            "identity": "Reveals someone's identity or private health information",
-            "off-topic": "Off-topic",
-            "other": "Other",
+            "spam": N_("Spam"),
+            "harassment": N_("Harassment or abuse"),
+            "identity": N_("Reveals someone's identity or private health information"),
+            "off-topic": N_("Off-topic"),
+            "other": N_("Other"),
         }[self.value]
 
 

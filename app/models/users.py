@@ -11,7 +11,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, enum_type, utcnow
+from app.models.base import N_, Base, enum_type, utcnow
 
 
 class CommunityRole(StrEnum):
@@ -22,18 +22,18 @@ class CommunityRole(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "client": "Client",
-            "professional": "Professional",
-            "reader": "Reader",
+            "client": N_("Client"),
+            "professional": N_("Professional"),
+            "reader": N_("Reader"),
         }[self.value]
 
     @property
     def plural_label(self) -> str:
         """The group, as breakdowns and filters name it."""
         return {
-            "client": "Clients",
-            "professional": "Professionals",
-            "reader": "Readers",
+            "client": N_("Clients"),
+            "professional": N_("Professionals"),
+            "reader": N_("Readers"),
         }[self.value]
 
 
@@ -49,13 +49,13 @@ class Discipline(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "counselor": "Counselor / therapist",
-            "psychologist": "Psychologist",
-            "social_worker": "Social worker",
-            "psychotherapist": "Psychotherapist",
-            "psychiatrist": "Psychiatrist",
-            "coach": "Coach",
-            "other": "Other discipline",
+            "counselor": N_("Counselor / therapist"),
+            "psychologist": N_("Psychologist"),
+            "social_worker": N_("Social worker"),
+            "psychotherapist": N_("Psychotherapist"),
+            "psychiatrist": N_("Psychiatrist"),
+            "coach": N_("Coach"),
+            "other": N_("Other discipline"),
         }[self.value]
 
 
@@ -92,10 +92,10 @@ class MailFrequency(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "immediately": "At once, one e-mail each",
-            "daily": "In a daily digest",
-            "weekly": "In a weekly digest",
-            "never": "Never",
+            "immediately": N_("At once, one e-mail each"),
+            "daily": N_("In a daily digest"),
+            "weekly": N_("In a weekly digest"),
+            "never": N_("Never"),
         }[self.value]
 
 
@@ -113,8 +113,8 @@ class MailTopic(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "replies": "replies to your comments",
-            "follows": "new comments on articles you follow",
+            "replies": N_("replies to your comments"),
+            "follows": N_("new comments on articles you follow"),
         }[self.value]
 
 
@@ -275,7 +275,7 @@ def badge_for(
         and community_role is CommunityRole.PROFESSIONAL
         and verification_status is VerificationStatus.VERIFIED
     ):
-        return "Verified professional"
+        return N_("Verified professional")
     if show_role_badge and community_role is not CommunityRole.READER:
         return community_role.label
     return None

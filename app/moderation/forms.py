@@ -14,24 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.accounts.forms import label_of
 from app.models import ReportReason, StaffLevel
-
-# The value posted and kept as the removal reason stays in English, the language staff share;
-# the label is read in each moderator's own.
-REMOVAL_RULES = [
-    ("Spam or advertising", _l("Spam or advertising")),
-    ("Harassment or personal attacks", _l("Harassment or personal attacks")),
-    (
-        "Reveals someone's identity or private health information",
-        _l("Reveals someone's identity or private health information"),
-    ),
-    ("Off-topic", _l("Off-topic")),
-    (
-        "Clinical advice or a diagnosis of another person",
-        _l("Clinical advice or a diagnosis of another person"),
-    ),
-    ("Other", _l("Other")),
-]
-
+from app.services.moderation.wording import REMOVAL_RULES
 
 STAFF_LEVEL_LABELS = {
     StaffLevel.MEMBER: _l("Member"),
@@ -44,7 +27,7 @@ STAFF_LEVEL_LABELS = {
 class RemoveForm(FlaskForm):
     rule = SelectField(
         _l("Rule broken"),
-        choices=[SelectChoice(rule, label) for rule, label in REMOVAL_RULES],
+        choices=[SelectChoice(rule, label) for rule, label in REMOVAL_RULES.items()],
         validators=[DataRequired()],
     )
     note = StringField(

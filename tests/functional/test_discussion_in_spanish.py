@@ -238,3 +238,70 @@ def test_a_digest_is_written_in_its_recipient_s_language(app, make_user, article
     assert "Recibes este resumen diario por tus ajustes de correo" in body
     assert "Dejar de recibir correos sobre respuestas a tus comentarios" in body
     assert MailTopic.REPLIES.label not in body and "Hello" not in body
+
+
+def test_a_spanish_member_in_crisis_is_shown_lines_that_serve_spanish_speakers(
+    forms, make_user, article
+):
+    make_user("lucia", role="client", language="es")
+    forms.login("lucia")
+
+    page = forms.submit(
+        "/articles/friend",
+        {"body": "Desde que terminó la terapia a veces pienso en quitarme la vida."},
+        action_url="/articles/friend/comments",
+        follow_redirects=True,
+    )
+    panel = text_of(page, page.get_data(as_text=True).split('class="notice crisis-panel"')[1])
+
+    assert "No estás solo ni sola" in panel
+    assert "024" in panel and "Línea de la Vida" in panel and "800 911 2000" in panel
+    assert "marca 2" in panel and "findahelpline.com" in panel
+    assert "Samaritans" not in panel and "If you are in immediate danger" not in panel
+
+
+def test_an_english_reader_in_crisis_keeps_the_english_lines(forms, make_user, article):
+    make_user("robin_en", role="client")
+    forms.login("robin_en")
+
+    page = forms.submit(
+        "/articles/friend",
+        {"body": "Some nights I want to die."},
+        action_url="/articles/friend/comments",
+        follow_redirects=True,
+    )
+    panel = text_of(page, page.get_data(as_text=True).split('class="notice crisis-panel"')[1])
+
+    assert "call or text 988" in panel and "Samaritans on 116 123" in panel
+    assert "024" not in panel
+
+
+@pytest.mark.parametrize(
+    "app_settings",
+    [
+        {
+            "CRISIS_RESOURCES": ["Call the Example Line on 0800 000 000."],
+            "CRISIS_RESOURCES_BY_LANGUAGE": {"es": ["Llama a la Línea Ejemplo: 900 000 000."]},
+        }
+    ],
+)
+def test_a_deployment_chooses_its_own_lines_for_everyone_or_for_one_language(
+    forms, make_user, article
+):
+    make_user("lucia", role="client", language="es")
+    make_user("robin_en", role="client")
+
+    lines = {}
+    for name in ("lucia", "robin_en"):
+        forms.login(name)
+        page = forms.submit(
+            "/articles/friend",
+            {"body": "Me quiero suicidar. I want to die."},
+            action_url="/articles/friend/comments",
+            follow_redirects=True,
+        )
+        lines[name] = text_of(page, page.get_data(as_text=True).split("crisis-panel")[1])
+        forms.logout()
+
+    assert "Línea Ejemplo: 900 000 000" in lines["lucia"] and "0800" not in lines["lucia"]
+    assert "Example Line on 0800 000 000" in lines["robin_en"] and "988" not in lines["robin_en"]

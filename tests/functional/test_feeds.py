@@ -92,3 +92,26 @@ def test_robots_txt_keeps_private_areas_out_and_names_the_sitemap(client):
     for path in ("/account/", "/editor/", "/api/", "/inbox/"):
         assert f"Disallow: {path}" in lines
     assert "Sitemap: http://localhost/sitemap.xml" in lines
+
+
+def test_the_feed_speaks_the_site_s_default_language_whoever_asks(app, client):
+    english = ET.fromstring(client.get("/feed.atom").data)
+    for_spanish_reader = ET.fromstring(
+        client.get("/feed.atom", headers={"Accept-Language": "es"}).data
+    )
+
+    tagline = "Questions of ethics between clients and the people who help them"
+    for feed in (english, for_spanish_reader):
+        assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+        assert feed.findtext(f"{ATOM}subtitle") == tagline
+
+
+def test_a_site_whose_first_language_is_spanish_has_a_spanish_feed(app, client):
+    app.config["LANGUAGES"] = ("es", "en")
+
+    feed = ET.fromstring(client.get("/feed.atom").data)
+
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "es"
+    assert feed.findtext(f"{ATOM}subtitle") == (
+        "Cuestiones de ética entre clientes y quienes les ayudan"
+    )

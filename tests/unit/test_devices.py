@@ -1,8 +1,9 @@
 """The device names a member sees on their sessions page."""
 
 import pytest
+from flask_babel import force_locale
 
-from app.services.accounts.devices import describe_device
+from app.services.accounts.devices import describe_device, device_name
 
 
 @pytest.mark.parametrize(
@@ -49,3 +50,24 @@ def test_devices_are_named_as_a_member_would_recognise_them(user_agent, device):
 
 def test_a_long_user_agent_gives_a_short_name():
     assert len(describe_device("x" * 5000)) <= 120
+
+
+@pytest.mark.parametrize(
+    ("kept", "english", "spanish"),
+    [
+        ("Chrome on Linux", "Chrome on Linux", "Chrome en Linux"),
+        (
+            "Samsung Internet on Android",
+            "Samsung Internet on Android",
+            "Samsung Internet en Android",
+        ),
+        ("A browser on iPhone", "A browser on iPhone", "Un navegador en iPhone"),
+        ("Unknown device", "Unknown device", "Dispositivo desconocido"),
+        ("curl", "curl", "curl"),
+        ("Lynx on the moon", "Lynx on the moon", "Lynx on the moon"),
+    ],
+)
+def test_a_kept_device_name_is_read_in_the_reader_s_language(app, kept, english, spanish):
+    for language, expected in (("en", english), ("es", spanish)):
+        with app.test_request_context(), force_locale(language):
+            assert device_name(kept) == expected

@@ -37,6 +37,58 @@ def test_ordinary_words_are_not_crisis_language(text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Hay días en que quiero morirme y no se lo digo a nadie.",
+        "Me quiero suicidar desde que dejé la terapia.",
+        "Pensé en el suicidio el invierno pasado.",
+        "He pensado en quitarme la vida.",
+        "Ya no quiero vivir.",
+        "No quiero vivir así, sin ganas de nada",
+        "Tengo ganas de hacerme daño otra vez",
+        "Desde que terminó la terapia me hago daño.",
+        "Hablar de la autolesión me cuesta",
+        "la autolesion es algo que no cuento",
+        "Anoche volví a cortarme",
+        "Pensé en cortarme las venas",
+        "Tomé una sobredosis hace un año.",
+        "Todos estarían mejor si yo estuviera muerta, estaría mejor muerta",
+        "A veces pienso que estaría MEJOR MUERTO",
+        "Quiero acabar con mi vida",
+        "Me siento suicida",
+        "No tengo razones para vivir",
+        "Intenté matarme hace dos años.",
+        "Tengo miedo de hacerme daño esta noche",
+    ],
+)
+def test_crisis_language_in_spanish_is_recognised(text):
+    assert mentions_crisis(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No quiero vivir en un pueblo donde mi terapeuta es mi vecina.",
+        "Me corto un poco cuando hablo de dinero con mi terapeuta.",
+        "Tengo que cortarme el pelo antes de la sesión.",
+        "Mi terapeuta nunca quiso hacerme daño, pero cruzó un límite.",
+        "No voy a cortarme: le dije lo que pensaba.",
+        "Este plazo me está matando, pero la terapia ayuda.",
+        "Hablamos de reducción de daños en términos generales.",
+        "Prefiero morderme la lengua antes que escribirle por Facebook.",
+    ],
+)
+def test_ordinary_spanish_is_not_crisis_language(text):
+    assert not mentions_crisis(text)
+
+
+def test_an_ethics_debate_on_assisted_suicide_counts_in_both_languages_alike():
+    # The same trade-off in each language: the word itself shows the resources.
+    assert mentions_crisis("Assisted suicide raises hard questions for counselors.")
+    assert mentions_crisis("El suicidio asistido plantea preguntas difíciles.")
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         ("Write to her at jane.doe@example.org if you want.", "e-mail address"),

@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.models import MemberSession, User, as_utc, utcnow
 from app.services.accounts import AccountError
-from app.services.accounts.devices import describe_device
+from app.services.accounts.devices import describe_device, device_name
 from app.services.errors import NotFound
 
 # A login nobody has used for this long is refused, and no longer listed.
@@ -160,7 +160,7 @@ def active_sessions(
     sessions = [
         ActiveSession(
             id=record.id,
-            device=record.device,
+            device=device_name(record.device),
             started_at=record.created_at,
             last_seen_at=record.last_seen_at,
             current=record.id == current_id,

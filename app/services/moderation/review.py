@@ -18,6 +18,7 @@ from app.services.discussion.status import set_status
 from app.services.moderation import ModerationError
 from app.services.moderation.audit import notify_member, record
 from app.services.moderation.reports import has_open_reports, resolve_reports
+from app.services.moderation.wording import removal_reason_text
 
 TRUST_GAIN_PER_APPROVAL = 1
 TRUST_LOSS_PER_REMOVAL = 3
@@ -70,7 +71,7 @@ def remove(comment: Comment, moderator: User, reason: str) -> None:
             NotificationKind.COMMENT_REMOVED,
             lambda: _(
                 "A moderator removed your comment: %(reason)s. You may appeal once.",
-                reason=comment.removal_reason,
+                reason=removal_reason_text(comment.removal_reason),
             ),
             comment,
         )
