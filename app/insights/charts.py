@@ -191,8 +191,8 @@ def column_chart(chart_id: str, title: str, description: str, columns: list[Colu
     ]
     if len(columns) > 1:
         parts.append(
-            f'<text class="chart-label chart-axis-label" x="100%" y="{height - 12}" '
-            f'text-anchor="end">{escape(columns[-1].label)}</text>'
+            f'<text class="chart-label chart-axis-label chart-axis-end" x="100%" '
+            f'y="{height - 12}" text-anchor="end">{escape(columns[-1].label)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
