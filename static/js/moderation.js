@@ -57,8 +57,9 @@
       var box = item.querySelector("input[type=checkbox]");
       if (box) {
         box.checked = !box.checked;
-        status.textContent = (box.checked ? "Selected: " : "Not selected: ") +
-          box.labels[0].textContent;
+        // In the page's language: the template gives both words.
+        var said = queue.getAttribute(box.checked ? "data-selected-text" : "data-unselected-text");
+        status.textContent = said + " " + box.labels[0].textContent;
       }
       event.preventDefault();
       return;
