@@ -33,6 +33,19 @@ def label_of(choice) -> LazyString:
     return LazyString(lambda: gettext(choice.label))
 
 
+# The models' labels that no form or page words for itself, marked here so that the catalogue
+# has them: label_of and the templates translate a label by its English words.
+MODEL_LABELS = (
+    _l("At once, one e-mail each"),
+    _l("In a daily digest"),
+    _l("In a weekly digest"),
+    _l("Never"),
+    _l("replies to your comments"),
+    _l("new comments on articles you follow"),
+    _l("Harassment or abuse"),
+)
+
+
 ROLE_CHOICES = [
     SelectChoice(
         CommunityRole.CLIENT.value, _l("I am or have been a client in counseling or therapy")
