@@ -13,6 +13,7 @@ from app.moderation import (  # noqa: E402, F401
     curation_routes,
     mail_routes,
     member_routes,
+    presenters,
     routes,
     safety_routes,
 )
