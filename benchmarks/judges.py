@@ -112,6 +112,25 @@ def log_in(base: str, username: str) -> requests.Session:
     return session
 
 
+def check_translated(base: str, language: str) -> None:
+    """Stop when the site answers `language` in English words: its catalogue is not compiled."""
+    if language == "en":
+        return
+    titles = {
+        code: re.search(
+            r"<title>([^<]*)</title>",
+            requests.get(
+                f"{base}/account/login",
+                headers={"Accept-Language": ACCEPT_LANGUAGE[code]},
+                timeout=30,
+            ).text,
+        ).group(1)
+        for code in ("en", language)
+    }
+    if titles["en"] == titles[language]:
+        sys.exit(f"the site answers {language} in English: run `make compile` and restart it")
+
+
 def cookie_header(session: requests.Session | None) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in session.cookies) if session else ""
 
@@ -351,6 +370,8 @@ def main():
     languages = args.languages.split(",")
     if unknown := set(languages) - set(LANGUAGES):
         parser.error(f"unknown language {', '.join(sorted(unknown))}; choose of {LANGUAGES}")
+    for language in languages:
+        check_translated(base, language)
 
     # One login per account and run: the login form allows ten tries a minute per address.
     sessions = {user: log_in(base, user) for user in PASSWORDS if user != "demo_admin"}
