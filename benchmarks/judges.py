@@ -2,6 +2,7 @@
 
     .venv/bin/python -m benchmarks.judges http://127.0.0.1:5077 [--tools /tmp/judges]
         [--only lighthouse,axe,nu,screenshots] [--pages home,article,...] [--runs 1]
+        [--languages en,es]
 
 The site is a fresh demo (`seed-demo`) with one generated article of 1,000 comments
 (`generate-load --articles 1 --comments 1000`). The tools are installed apart from the project:
@@ -9,10 +10,14 @@ The site is a fresh demo (`seed-demo`) with one generated article of 1,000 comme
 Each page is judged in the light and the dark theme (the site follows prefers-color-scheme):
 Lighthouse's accessibility and performance scores on its default mobile profile, the
 axe-core violations (WCAG 2.2 A/AA and best practices) at 390 and 1,280 px, and the Nu HTML
-checker's errors. Pages for members, moderators and editors are seen logged in as the demo's
-accounts, through the login form. Prints one table row per page kind and writes the reports
-under benchmarks/out/judges/. `--only screenshots` takes the README's screenshots of the main
-pages instead, into docs/screenshots/.
+checker's errors. Each language of `--languages` (English by default) is asked for as a
+browser set to it would, with `Accept-Language` (the demo's accounts choose no language of their
+own, so their browser's wins). Pages for members, moderators and editors are seen logged in as
+the demo's accounts, through the login form (by its fields' names, which no language changes).
+Prints one table row per page kind and language and writes the reports under
+benchmarks/out/judges/<language>/. `--only screenshots` takes the README's screenshots of the
+main pages instead, into docs/screenshots/ (English; other languages into a folder of their own,
+docs/screenshots/<language>/, and at 320 px too).
 """
 
 import argparse
@@ -33,10 +38,15 @@ sys.path.insert(0, str(ROOT))
 from app.demo.data import STAFF_ACCOUNTS  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-OUT = ROOT / "benchmarks" / "out" / "judges"
+OUT_ROOT = ROOT / "benchmarks" / "out" / "judges"
+OUT = OUT_ROOT / "en"  # set per language by main()
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 WIDTHS = (390, 1280)
 THEMES = ("light", "dark")
+LANGUAGES = ("en", "es")
+# What a browser set to each language sends, and the locale Playwright gives the page.
+ACCEPT_LANGUAGE = {"en": "en-US,en;q=0.9", "es": "es-ES,es;q=0.9"}
+BROWSER_LOCALE = {"en": "en-US", "es": "es-ES"}
 PASSWORDS = {username: password for username, password, *_ in STAFF_ACCOUNTS}
 # The pages shown in the README, at phone and desktop widths.
 SCREENSHOTS = ("home", "article", "poll insights", "login")
@@ -102,11 +112,32 @@ def log_in(base: str, username: str) -> requests.Session:
     return session
 
 
+def check_translated(base: str, language: str) -> None:
+    """Stop when the site answers `language` in English words: its catalogue is not compiled."""
+    if language == "en":
+        return
+    titles = {
+        code: re.search(
+            r"<title>([^<]*)</title>",
+            requests.get(
+                f"{base}/account/login",
+                headers={"Accept-Language": ACCEPT_LANGUAGE[code]},
+                timeout=30,
+            ).text,
+        ).group(1)
+        for code in ("en", language)
+    }
+    if titles["en"] == titles[language]:
+        sys.exit(f"the site answers {language} in English: run `make compile` and restart it")
+
+
 def cookie_header(session: requests.Session | None) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in session.cookies) if session else ""
 
 
-def lighthouse(tools: Path, url: str, cookie: str, theme: str, name: str) -> dict:
+def lighthouse(
+    tools: Path, url: str, cookie: str, theme: str, name: str, language: str = "en"
+) -> dict:
     flags = "--headless=new --no-sandbox --disable-gpu" + (
         " --force-dark-mode" if theme == "dark" else ""
     )
@@ -118,10 +149,13 @@ def lighthouse(tools: Path, url: str, cookie: str, theme: str, name: str) -> dic
         "--output=json",
         f"--output-path={report}",
         f"--chrome-flags={flags}",
+        f"--locale={BROWSER_LOCALE[language]}",
         "--quiet",
     ]
+    headers = {"Accept-Language": ACCEPT_LANGUAGE[language]}
     if cookie:
-        command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
+        headers["Cookie"] = cookie
+    command.append("--extra-headers=" + json.dumps(headers))
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
     subprocess.run(command, check=True, env=env, timeout=300)
     result = json.loads(report.read_text())
@@ -139,9 +173,24 @@ def lighthouse(tools: Path, url: str, cookie: str, theme: str, name: str) -> dic
     }
 
 
-def axe(browser, tools: Path, url: str, cookies: list[dict], theme: str, width: int) -> list:
-    context = browser.new_context(
-        color_scheme=theme, viewport={"width": width, "height": 900}, bypass_csp=True
+def browser_context(browser, language: str, **options):
+    """A Playwright context whose browser speaks `language`, as a reader's set to it would."""
+    return browser.new_context(
+        locale=BROWSER_LOCALE[language],
+        extra_http_headers={"Accept-Language": ACCEPT_LANGUAGE[language]},
+        **options,
+    )
+
+
+def axe(
+    browser, tools: Path, url: str, cookies: list[dict], theme: str, width: int, language: str
+) -> list:
+    context = browser_context(
+        browser,
+        language,
+        color_scheme=theme,
+        viewport={"width": width, "height": 900},
+        bypass_csp=True,
     )
     context.add_cookies(cookies)
     page = context.new_page()
@@ -171,12 +220,13 @@ def nu_checker(tools: Path, files: list[Path]) -> dict[str, list[str]]:
     return errors
 
 
-def judge_nu(base, tools, pages, sessions, slug, results):
+def judge_nu(base, tools, pages, sessions, slug, results, language):
     files = []
+    headers = {"Accept-Language": ACCEPT_LANGUAGE[language]}
     for name, (path, user) in pages.items():
         getter = sessions[user] if user else requests
         file = OUT / f"{slug[name]}.html"
-        file.write_text(getter.get(base + path, timeout=60).text)
+        file.write_text(getter.get(base + path, headers=headers, timeout=60).text)
         files.append(file)
     errors = nu_checker(tools, files)
     for name in pages:
@@ -189,7 +239,7 @@ def browser_cookies(base, session):
     return [{"name": c.name, "value": c.value, "domain": host, "path": "/"} for c in cookies]
 
 
-def judge_axe(base, tools, pages, sessions, results):
+def judge_axe(base, tools, pages, sessions, results, language):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -199,7 +249,9 @@ def judge_axe(base, tools, pages, sessions, results):
             found = {}
             for theme in THEMES:
                 for width in WIDTHS:
-                    for violation in axe(browser, tools, base + path, cookies, theme, width):
+                    for violation in axe(
+                        browser, tools, base + path, cookies, theme, width, language
+                    ):
                         found.setdefault(violation["id"], set()).update(
                             f"{theme} {width}px: {node}" for node in violation["nodes"]
                         )
@@ -207,11 +259,12 @@ def judge_axe(base, tools, pages, sessions, results):
         browser.close()
 
 
-def judge_lighthouse(base, tools, pages, sessions, slug, results, runs):
+def judge_lighthouse(base, tools, pages, sessions, slug, results, runs, language):
     for name, (path, user) in pages.items():
+        cookie = cookie_header(sessions.get(user))
         for theme in THEMES:
             scores = [
-                lighthouse(tools, base + path, cookie_header(sessions.get(user)), theme, slug[name])
+                lighthouse(tools, base + path, cookie, theme, slug[name], language)
                 for _ in range(runs)
             ]
             results[name][theme] = {
@@ -223,21 +276,30 @@ def judge_lighthouse(base, tools, pages, sessions, slug, results, runs):
             }
 
 
-def take_screenshots(base, pages, sessions, folder: Path):
+def take_screenshots(base, pages, sessions, folder: Path, language: str = "en"):
     """The main pages above the fold, at 390 and 1,280 px, light and dark; the desktop ones at
-    half scale, so the README stays light."""
+    half scale, so the README stays light. Languages other than English go into a folder of
+    their own and are taken at 320 px too, where their longer words are likeliest to overflow."""
     from playwright.sync_api import sync_playwright
 
+    if language != "en":
+        folder = folder / language
     folder.mkdir(parents=True, exist_ok=True)
     sizes = {390: ({"width": 390, "height": 760}, 1), 1280: ({"width": 1280, "height": 860}, 0.5)}
+    if language != "en":
+        sizes = {320: ({"width": 320, "height": 760}, 1), **sizes}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for name in SCREENSHOTS:
             path, user = pages[name]
             for width, (viewport, scale) in sizes.items():
                 for theme in THEMES:
-                    context = browser.new_context(
-                        viewport=viewport, device_scale_factor=scale, color_scheme=theme
+                    context = browser_context(
+                        browser,
+                        language,
+                        viewport=viewport,
+                        device_scale_factor=scale,
+                        color_scheme=theme,
                     )
                     context.add_cookies(browser_cookies(base, sessions.get(user)))
                     page = context.new_page()
@@ -249,7 +311,8 @@ def take_screenshots(base, pages, sessions, folder: Path):
         browser.close()
 
 
-def print_report(pages, results):
+def print_report(pages, results, language):
+    print(f"\nLanguage: {language}\n")
     print(
         "| page | path | Lighthouse accessibility, light / dark | performance (mobile), "
         "light / dark | axe-core violations | Nu errors |"
@@ -271,17 +334,19 @@ def print_report(pages, results):
     for name, judged in results.items():
         for theme in THEMES:
             if judged.get(theme, {}).get("failed"):
-                print(f"{name}, {theme}: Lighthouse failed {', '.join(judged[theme]['failed'])}")
+                failed = ", ".join(judged[theme]["failed"])
+                print(f"{language} {name}, {theme}: Lighthouse failed {failed}")
         for rule, nodes in (judged.get("axe") or {}).items():
             print(
-                f"{name}: axe {rule}: {'; '.join(nodes[:6])}"
+                f"{language} {name}: axe {rule}: {'; '.join(nodes[:6])}"
                 + (f" … {len(nodes)} in all" if len(nodes) > 6 else "")
             )
         for message in judged.get("nu") or []:
-            print(f"{name}: Nu: {message}")
+            print(f"{language} {name}: Nu: {message}")
 
 
 def main():
+    global OUT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("base")
     parser.add_argument("--tools", type=Path, default=Path("/tmp/judges"))
@@ -293,29 +358,43 @@ def main():
     parser.add_argument("--pages", help="page kinds to judge, separated by commas")
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page (median)")
     parser.add_argument("--screenshots", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument(
+        "--languages",
+        "--language",
+        default="en",
+        help=f"languages to judge the pages in, separated by commas, of {', '.join(LANGUAGES)}",
+    )
     args = parser.parse_args()
     base = args.base.rstrip("/")
     judges = set(args.only.split(","))
-    OUT.mkdir(parents=True, exist_ok=True)
+    languages = args.languages.split(",")
+    if unknown := set(languages) - set(LANGUAGES):
+        parser.error(f"unknown language {', '.join(sorted(unknown))}; choose of {LANGUAGES}")
+    for language in languages:
+        check_translated(base, language)
 
     # One login per account and run: the login form allows ten tries a minute per address.
     sessions = {user: log_in(base, user) for user in PASSWORDS if user != "demo_admin"}
-    pages = discover(base, sessions["demo_editor"])
-    if "screenshots" in judges:
-        take_screenshots(base, pages, sessions, args.screenshots)
+    every_page = discover(base, sessions["demo_editor"])
+    pages = every_page
     if args.pages:
-        pages = {name: pages[name] for name in args.pages.split(",")}
+        pages = {name: every_page[name] for name in args.pages.split(",")}
     slug = {name: re.sub(r"\W+", "-", name).strip("-") for name in pages}
-    results = {name: {} for name in pages}
-    if "nu" in judges:
-        judge_nu(base, args.tools, pages, sessions, slug, results)
-    if "axe" in judges:
-        judge_axe(base, args.tools, pages, sessions, results)
-    if "lighthouse" in judges:
-        judge_lighthouse(base, args.tools, pages, sessions, slug, results, args.runs)
-    (OUT / "results.json").write_text(json.dumps(results, indent=2))
-    if judges - {"screenshots"}:
-        print_report(pages, results)
+    for language in languages:
+        OUT = OUT_ROOT / language
+        OUT.mkdir(parents=True, exist_ok=True)
+        if "screenshots" in judges:
+            take_screenshots(base, every_page, sessions, args.screenshots, language)
+        results = {name: {} for name in pages}
+        if "nu" in judges:
+            judge_nu(base, args.tools, pages, sessions, slug, results, language)
+        if "axe" in judges:
+            judge_axe(base, args.tools, pages, sessions, results, language)
+        if "lighthouse" in judges:
+            judge_lighthouse(base, args.tools, pages, sessions, slug, results, args.runs, language)
+        if judges - {"screenshots"}:
+            (OUT / "results.json").write_text(json.dumps(results, indent=2))
+            print_report(pages, results, language)
 
 
 if __name__ == "__main__":

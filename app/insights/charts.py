@@ -20,7 +20,13 @@ from app.dates import format_number, reader_locale
 BAR_AREA = 68.0  # percent of the width used by bars; the rest holds the figures
 ROW_HEIGHT = 46
 GROUP_ROW_HEIGHT = 24
-LABEL_WIDTH = 30.0  # percent, for group names in the grouped chart
+LABEL_WIDTH = 30.0  # percent, the least kept for group names in the grouped chart
+# The grouped chart's names must clear its bars on the narrowest chart the site draws (in a
+# card on a 320 px phone) in every language: Spanish's "Profesionales", "Trabajador/a social".
+NARROWEST_CHART_PX = 250
+LABEL_CHARACTER_PX = 7.2  # a character of .chart-group-label (0.8rem) at its widest on average
+MAX_LABEL_WIDTH = 44.0
+GROUPED_BAR_AREA = 78.0  # the figures there are shares ("100%"); a hidden count's note has room
 
 
 @dataclass(frozen=True)
@@ -121,7 +127,8 @@ def grouped_bar_chart(
     height = rows * GROUP_ROW_HEIGHT + 8 * len(groups)
     parts = _open(chart_id, title, description, height, "chart-grouped")
     y = 0
-    bar_start, bar_width = LABEL_WIDTH + 2, BAR_AREA - LABEL_WIDTH - 2
+    label_width = _label_width([bar.label for group in groups for bar in group.bars])
+    bar_start, bar_width = label_width + 2, GROUPED_BAR_AREA - label_width - 2
     for group in groups:
         parts.append(
             f'<text class="chart-label chart-heading" x="0" y="{y + 16}">'
@@ -143,6 +150,14 @@ def grouped_bar_chart(
         y += 8
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _label_width(labels: list[str]) -> float:
+    """Percent of the grouped chart's width for the names of the groups: the longest fits on the
+    narrowest chart, within bounds that leave the bars their room."""
+    longest = max(map(len, labels), default=0)
+    needed = longest * LABEL_CHARACTER_PX / NARROWEST_CHART_PX * 100
+    return round(min(max(LABEL_WIDTH, needed), MAX_LABEL_WIDTH), 2)
 
 
 @dataclass(frozen=True)
@@ -190,8 +205,8 @@ def column_chart(chart_id: str, title: str, description: str, columns: list[Colu
     ]
     if len(columns) > 1:
         parts.append(
-            f'<text class="chart-label chart-axis-label" x="100%" y="{height - 12}" '
-            f'text-anchor="end">{escape(columns[-1].label)}</text>'
+            f'<text class="chart-label chart-axis-label chart-axis-end" x="100%" '
+            f'y="{height - 12}" text-anchor="end">{escape(columns[-1].label)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -1,5 +1,9 @@
-"""axe-core on every kind of page of the demo site, in the light and the dark theme, at phone and
-desktop widths: no violation of WCAG 2.2 A and AA, nor of axe's best practices.
+"""axe-core on every kind of page of the demo site, in English and in Spanish, in the light and
+the dark theme, at phone and desktop widths: no violation of WCAG 2.2 A and AA, nor of axe's
+best practices.
+
+The browser asks for Spanish as a reader's set to it would (its locale, hence its
+`Accept-Language`). Spanish is judged at both widths in both themes, as English is.
 
 axe-core is vendored (tests/browser/vendor/axe.min.js, axe-core 4.14.1 under the Mozilla Public
 License 2.0, whose notice heads the file), so the test needs neither npm nor the network.
@@ -9,6 +13,7 @@ License 2.0, whose notice heads the file), so the test needs neither npm nor the
 from pathlib import Path
 
 import pytest
+from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
 from app import transaction
@@ -24,6 +29,8 @@ from tests.factories import make_comment, make_user
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 PASSWORDS = {username: password for username, password, *_ in STAFF_ACCOUNTS}
+# The locale each language's browser is set to; Playwright sends it as Accept-Language.
+BROWSER_LOCALES = {"en": "en-US", "es": "es-ES"}
 RUN_AXE = """tags => axe.run(document, {runOnly: tags}).then(result => result.violations.map(
   v => `${v.id} (${v.impact}): ${v.help}; ` +
     v.nodes.slice(0, 4).map(node => node.target.join(" ")).join(", ")
@@ -80,19 +87,31 @@ def demo_site():
     }
 
 
-def browser_as(browser, base_url, theme, username):
+def browser_as(browser, base_url, theme, username, language="en"):
+    """A page in a browser set to `language`, logged in as `username` (None: not logged in)
+    through the login form, found by its fields' ids, which no language changes."""
     # axe is added to the page as a script, which the site's CSP would refuse.
     context = browser.new_context(
-        base_url=base_url, viewport=DESKTOP, color_scheme=theme, bypass_csp=True
+        base_url=base_url,
+        viewport=DESKTOP,
+        color_scheme=theme,
+        bypass_csp=True,
+        locale=BROWSER_LOCALES[language],
     )
     page = context.new_page()
     if username:
         page.goto("/account/login")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(PASSWORDS[username])
-        page.get_by_role("button", name="Log in").click()
-        page.get_by_role("navigation", name="Main").get_by_role("link", name=username).wait_for()
+        page.locator("#username").fill(username)
+        page.locator("#password").fill(PASSWORDS[username])
+        page.locator("#password").press("Enter")
+        page.locator(".site-nav").get_by_role("link", name=username).wait_for()
     return page
+
+
+def in_language(app, language, text):
+    """`text` as the site words it in `language`."""
+    with app.test_request_context(), force_locale(language):
+        return gettext(text)
 
 
 @pytest.fixture(scope="session")
@@ -102,24 +121,29 @@ def axe_source():
     return str(AXE)
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_every_kind_of_page_passes_axe_core(
-    browser, live_server, fresh_page_cache, app, axe_source, theme
+    browser, live_server, fresh_page_cache, app, axe_source, theme, language
 ):
     pages = demo_site()
+    main_menu = in_language(app, language, "Main")
     browsers = {}
     found = []
     for kind, (path, username) in pages.items():
         if username not in browsers:
-            browsers[username] = browser_as(browser, live_server, theme, username)
+            browsers[username] = browser_as(browser, live_server, theme, username, language)
         page = browsers[username]
         for viewport in (DESKTOP, PHONE):
             page.set_viewport_size(viewport)
             response = page.goto(path)
             assert response.status == 200, f"{kind}: {path} answered {response.status}"
+            # The page is in the language asked for, words and all.
+            assert page.evaluate("document.documentElement.lang") == language, kind
+            assert page.get_by_role("navigation", name=main_menu).count() == 1, kind
             page.add_script_tag(path=axe_source)
             for violation in page.evaluate(RUN_AXE, TAGS):
                 found.append(f"{kind} ({path}, {viewport['width']} px): {violation}")
     for page in browsers.values():
         page.context.close()
-    assert not found, f"axe-core found in the {theme} theme:\n" + "\n".join(found)
+    assert not found, f"axe-core found in {language}, {theme} theme:\n" + "\n".join(found)

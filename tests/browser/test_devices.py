@@ -1,8 +1,10 @@
-"""Every device: pages that fit a 320 px screen, long threads that fold on a phone, and articles
-and insights that print cleanly in either theme."""
+"""Every device: pages that fit a 320 px screen in English and in Spanish (whose words are the
+longer), long threads that fold on a phone, and articles and insights that print cleanly in
+either theme."""
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from app import transaction
@@ -12,21 +14,32 @@ from tests.factories import make_comment
 
 NARROWEST = {"width": 320, "height": 640}
 SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+# Buttons, labels and tabs whose words stick out of them (a long word that cannot wrap).
+STICKING_OUT = """() => [...document.querySelectorAll(
+  'button, .button, label, summary, legend, .site-nav a, .mod-nav a, .tabs a')]
+  .filter(e => e.getClientRects().length && e.scrollWidth > e.clientWidth + 1)
+  .map(e => `${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 40)}": ` +
+    `${e.scrollWidth} px of words in ${e.clientWidth} px`)"""
 
 
-def test_every_kind_of_page_fits_a_320_px_screen(browser, live_server, fresh_page_cache, app):
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_kind_of_page_fits_a_320_px_screen(
+    browser, live_server, fresh_page_cache, app, language
+):
     pages = demo_site()
     browsers = {}
     too_wide = []
     for kind, (path, username) in pages.items():
         if username not in browsers:
-            browsers[username] = browser_as(browser, live_server, "light", username)
+            browsers[username] = browser_as(browser, live_server, "light", username, language)
         page = browsers[username]
         page.set_viewport_size(NARROWEST)
         page.goto(path)
+        assert page.evaluate("document.documentElement.lang") == language, kind
         overflow = page.evaluate(SIDEWAYS)
         if overflow > 0:
             too_wide.append(f"{kind} ({path}) scrolls sideways by {overflow} px")
+        too_wide += [f"{kind} ({path}): {what}" for what in page.evaluate(STICKING_OUT)]
     for page in browsers.values():
         page.context.close()
     assert not too_wide, "\n".join(too_wide)

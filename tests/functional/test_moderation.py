@@ -127,6 +127,36 @@ def test_moderator_approves_a_pending_comment(forms, client, moderator, make_use
     assert log_entries()[0].actor_id == moderator.id
 
 
+def test_a_spanish_moderator_reads_why_comments_wait_in_spanish(
+    forms, client, moderator, make_user, article
+):
+    author = make_user("nueva")
+    make_comment(
+        article,
+        author,
+        "Mi primer comentario",
+        status=CommentStatus.PENDING,
+        pending_reason="a member's first comments are reviewed; may reveal someone's identity",
+    )
+    make_comment(
+        article,
+        author,
+        "Lo he editado",
+        status=CommentStatus.PENDING,
+        pending_reason="edited: links from new members are reviewed",
+    )
+    forms.login("mod_maya")
+    page = client.get(
+        "/moderation/queue/pending", headers={"Accept-Language": "es-ES,es;q=0.9"}
+    ).get_data(as_text=True)
+    assert (
+        "se revisan los primeros comentarios de cada miembro; "
+        "puede revelar la identidad de alguien" in page
+    )
+    assert "editado: se revisan los enlaces de los miembros nuevos" in page
+    assert "first comments are reviewed" not in page
+
+
 def test_removal_tells_the_author_the_rule_and_allows_one_appeal(
     forms, client, moderator, make_user, article
 ):

@@ -91,3 +91,17 @@ def test_period_columns_scale_to_the_busiest_period_and_mark_suppressed_ones():
 def test_period_chart_without_periods_says_so():
     root = parse(column_chart("c4", "Ballots cast per period", "Columns", []))
     assert "No votes yet." in texts(root)
+
+
+def test_grouped_chart_leaves_its_longest_group_name_room_before_the_bars():
+    def bar_start(names):
+        groups = [BarGroup("Sí", [Bar(name, 0.5, series="client") for name in names])]
+        root = parse(grouped_bar_chart("c4", "Por rol", "Una barra por grupo", groups))
+        tracks = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "chart-track"]
+        return float(tracks[0].get("x").rstrip("%"))
+
+    # On the narrowest chart (250 px on a 320 px phone) "Profesionales" takes about 94 px.
+    assert bar_start(["Clientes", "Profesionales"]) > 94 / 250 * 100
+    assert bar_start(["Clients", "Readers"]) == 32.0
+    # However long a name, the bars keep a third of the width.
+    assert bar_start(["Trabajador/a social con un nombre muy largo"]) <= 46.0
