@@ -79,6 +79,11 @@ def discover(base: str, editor: requests.Session) -> dict[str, tuple[str, str | 
     }
     if largest["comment_count"] >= 1000:
         pages["1000 comments"] = (f"/articles/{largest['slug']}", None)
+    # An article written in another language than English (the demo has one in Spanish): its
+    # texts carry their own lang inside pages in English, as English articles do in Spanish.
+    written_apart = [a for a in articles if a.get("language", "en") != "en"]
+    if written_apart:
+        pages["article in Spanish"] = (f"/articles/{written_apart[0]['slug']}", None)
     return pages
 
 
