@@ -18,6 +18,17 @@ ARTICLE_LANGUAGES = (
 )  # fmt: skip
 
 
+# PostgreSQL's text search configuration for the languages it stems (each in every supported
+# PostgreSQL): an article is indexed with its own language's stems and stop words. Others are
+# matched word for word.
+PG_TEXT_SEARCH = {
+    "da": "danish", "de": "german", "en": "english", "es": "spanish", "fi": "finnish",
+    "fr": "french", "hu": "hungarian", "it": "italian", "nb": "norwegian", "nl": "dutch",
+    "pt": "portuguese", "ro": "romanian", "ru": "russian", "sv": "swedish", "tr": "turkish",
+}  # fmt: skip
+PG_TEXT_SEARCH_OTHERS = "simple"
+
+
 def default_language() -> str:
     """The language of an article that declares none: the site's first."""
     return current_app.config["LANGUAGES"][0]

@@ -5,10 +5,21 @@ from sqlalchemy import func, literal_column, select, text
 
 from app.extensions import db
 from app.models import Article
+from app.services.articles.languages import PG_TEXT_SEARCH, PG_TEXT_SEARCH_OTHERS
 from app.services.infra import fulltext
 
-# Written exactly as the migration's GIN index expression, so that the index is used.
-PG_DOCUMENT = "to_tsvector('english', title || ' ' || summary || ' ' || body_markdown)"
+# Each article in its own language's configuration. The same expression as the GIN index's
+# (migration 0017), so that the index is used.
+_WHENS = " ".join(
+    f"WHEN '{code}' THEN '{config}'::regconfig" for code, config in PG_TEXT_SEARCH.items()
+)
+PG_ARTICLE_CONFIG = f"CASE language {_WHENS} ELSE '{PG_TEXT_SEARCH_OTHERS}'::regconfig END"
+PG_DOCUMENT = f"to_tsvector({PG_ARTICLE_CONFIG}, title || ' ' || summary || ' ' || body_markdown)"
+# A query is read in every configuration, so that it finds each article by its own stems.
+PG_QUERY_CONFIGS = [
+    literal_column(f"'{config}'::regconfig")
+    for config in sorted({*PG_TEXT_SEARCH.values(), PG_TEXT_SEARCH_OTHERS})
+]
 FTS5_TABLE = "article_search"
 
 
@@ -51,7 +62,7 @@ def search_statement(terms: str):
         )
     if not terms.strip():
         return None
-    tsquery = fulltext.pg_tsquery(terms)
+    tsquery = fulltext.pg_tsquery(terms, PG_QUERY_CONFIGS)
     document = literal_column(PG_DOCUMENT)
     return (
         select(Article)
@@ -77,7 +88,11 @@ def snippets(article_ids: list[int], terms: str) -> dict[int, Markup]:
     rows = db.session.execute(
         select(
             Article.id,
-            fulltext.pg_headline(Article.summary + " " + Article.body_markdown, terms),
+            fulltext.pg_headline(
+                Article.summary + " " + Article.body_markdown,
+                terms,
+                config=literal_column(PG_ARTICLE_CONFIG),
+            ),
         ).where(Article.id.in_(article_ids))
     )
     return {article_id: fulltext.highlight(passage) for article_id, passage in rows}

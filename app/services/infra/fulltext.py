@@ -85,13 +85,19 @@ def fts5_snippets(table: str, ids: list[int], terms: str) -> dict[int, Markup]:
     return {row_id: highlight(passage) for row_id, passage in rows}
 
 
-def pg_tsquery(terms: str):
-    return func.websearch_to_tsquery(PG_CONFIG, terms)
+def pg_tsquery(terms: str, configs=(PG_CONFIG,)):
+    """SQL: the query read by each text search configuration, any of them matching."""
+    queries = [func.websearch_to_tsquery(config, terms) for config in configs]
+    query = queries[0]
+    for other in queries[1:]:
+        query = query.op("||")(other)
+    return query
 
 
-def pg_headline(document, terms: str):
+def pg_headline(document, terms: str, config=PG_CONFIG):
     """SQL: a passage of `document` around the words that matched, marked for `highlight`."""
-    return func.ts_headline(PG_CONFIG, document, pg_tsquery(terms), PG_HEADLINE_OPTIONS)
+    query = func.websearch_to_tsquery(config, terms)
+    return func.ts_headline(config, document, query, PG_HEADLINE_OPTIONS)
 
 
 def highlight(passage: str) -> Markup:
