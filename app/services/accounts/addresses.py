@@ -8,7 +8,6 @@ saying so to its owner. An address becomes the member's only once the link is op
 from collections.abc import Callable
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +16,7 @@ from app.extensions import db
 from app.models import User
 from app.services.accounts import AccountError
 from app.services.accounts.registration import find_by_email
+from app.services.infra.languages import speaking_to
 from app.services.infra.mail import queue_mail
 
 CONFIRM_SALT = "confirm-address"
@@ -38,7 +38,7 @@ def ask_to_confirm(member: User, address: str, link_for: Callable[[str], str]) -
     if owner is not None and owner.id == member.id:
         return
     if owner is not None:
-        with force_locale(owner.language or "en"):
+        with speaking_to(owner):
             subject = _("Your address was given to %(site)s", site=site)
             body = _(
                 "Hello %(name)s,\n\n"
@@ -52,7 +52,7 @@ def ask_to_confirm(member: User, address: str, link_for: Callable[[str], str]) -
         queue_mail(address, subject, body)
         return
     token = _serializer().dumps({"member": member.id, "address": address})
-    with force_locale(member.language or "en"):
+    with speaking_to(member):
         subject = _("Confirm your e-mail address on %(site)s", site=site)
         body = _(
             "Hello %(name)s,\n\n"

@@ -3,7 +3,6 @@
 from collections.abc import Callable
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -14,6 +13,7 @@ from app.models import (
 from app.services.accounts import AccountError
 from app.services.accounts.registration import check_password_rules, find_by_email, find_by_username
 from app.services.accounts.sessions import end_all_sessions
+from app.services.infra.languages import speaking_to
 from app.services.infra.mail import queue_mail
 
 RESET_SALT = "password-reset"
@@ -62,7 +62,7 @@ def send_reset_link(identifier: str, link_for: Callable[[str], str]) -> None:
         return
     site = current_app.config["SITE_NAME"]
     link = link_for(make_reset_token(user))
-    with force_locale(user.language or "en"):
+    with speaking_to(user):
         subject = _("Reset your %(site)s password", site=site)
         body = _(
             "Hello %(name)s,\n\n"

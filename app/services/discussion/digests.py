@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import joinedload
 
@@ -32,9 +32,9 @@ from app.models import (
 from app.services.discussion.notice_mail import (
     actor_name,
     excerpt,
-    recipient_language,
     stop_link,
 )
+from app.services.infra.languages import speaking_to
 from app.services.infra.links import SiteLinks, site_links
 from app.services.infra.mail import queue_mail
 
@@ -115,7 +115,7 @@ def send_digest(member_id: int, frequency: str) -> int:
     if not links.available():
         log.warning("the %s digest of member %s waits: no site address known", frequency, member_id)
         return 0
-    with force_locale(recipient_language(member)):
+    with speaking_to(member):
         subject, body, headers = _compose(member, frequency, notices, links)
     last = max(notice.id for notice in notices)
     queue_mail(member.email, subject, body, key=f"digest-{member_id}-{last}", headers=headers)

@@ -10,11 +10,11 @@ inbox has the notice.
 import logging
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.models import Comment, MailTopic, Notification, NotificationKind, User, utcnow
 from app.services.accounts.unsubscribe import make_unsubscribe_token
+from app.services.infra.languages import speaking_to
 from app.services.infra.links import SiteLinks
 from app.services.infra.mail import queue_mail
 from app.services.infra.markdown import plain_text
@@ -34,11 +34,6 @@ def excerpt(comment: Comment, length: int = EXCERPT_LENGTH) -> str:
 
 def actor_name(comment: Comment) -> str:
     return comment.author.username if comment.author else _("Someone")
-
-
-def recipient_language(recipient: User) -> str:
-    """The language a member's e-mails are written in: their setting, else English."""
-    return recipient.language or "en"
 
 
 def stop_link(
@@ -61,7 +56,7 @@ def mail_notice(
         log.info("notice e-mail to member %s skipped: no site address known", recipient.id)
         return
     stop, headers = stop_link(recipient, [notification.kind.mail_topic], links)
-    with force_locale(recipient_language(recipient)):
+    with speaking_to(recipient):
         subject, body = _compose(recipient, notification, comment, links, stop)
     key = f"{notification.kind.value}-notification-{notification.id}"
     queue_mail(recipient.email, subject, body, key=key, headers=headers)

@@ -2,8 +2,6 @@
 
 from collections.abc import Callable
 
-from flask_babel import force_locale
-
 from app.extensions import db
 from app.models import (
     Appeal,
@@ -17,6 +15,7 @@ from app.models import (
     User,
     VerificationRequest,
 )
+from app.services.infra.languages import speaking_to
 
 
 def record(actor: User | None, action: str, target, reason: str | None = None, **details):
@@ -51,7 +50,7 @@ def notify_member(
     """Leave a notice in a member's inbox, written in the member's language."""
     if recipient is None:
         return
-    with force_locale(recipient.language or "en"):
+    with speaking_to(recipient):
         text = message()
     db.session.add(
         Notification(

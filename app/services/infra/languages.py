@@ -1,0 +1,14 @@
+"""The language the site writes to a member in, outside their requests: e-mails, inbox notices."""
+
+from flask import current_app
+from flask_babel import force_locale
+
+
+def member_language(member) -> str:
+    """Their own setting, else the site's first language."""
+    return member.language or current_app.config["LANGUAGES"][0]
+
+
+def speaking_to(member):
+    """A context in which messages are written in the member's language."""
+    return force_locale(member_language(member))
