@@ -8,7 +8,6 @@ screen readers read each text in its own language, and right-to-left scripts run
 from functools import cache
 
 from babel import Locale
-from flask import current_app
 
 # BCP 47 primary language subtags, each a language Babel can name.
 ARTICLE_LANGUAGES = (
@@ -27,11 +26,6 @@ PG_TEXT_SEARCH = {
     "pt": "portuguese", "ro": "romanian", "ru": "russian", "sv": "swedish", "tr": "turkish",
 }  # fmt: skip
 PG_TEXT_SEARCH_OTHERS = "simple"
-
-
-def default_language() -> str:
-    """The language of an article that declares none: the site's first."""
-    return current_app.config["LANGUAGES"][0]
 
 
 def is_known(code: str | None) -> bool:

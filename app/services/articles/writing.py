@@ -23,6 +23,7 @@ from app.models import (
     utcnow,
 )
 from app.services.articles import ArticleError, embedding, languages, search
+from app.services.infra.languages import site_language
 from app.services.infra.markdown import render_article
 
 MIN_POLL_OPTIONS = 2
@@ -168,7 +169,7 @@ def create_article(draft: ArticleDraft, *, created_by: User | None = None) -> Ar
         summary=draft.summary.strip(),
         body_markdown=draft.body_markdown,
         body_html=render_article(draft.body_markdown),
-        language=draft.language or languages.default_language(),
+        language=draft.language or site_language(),
         author=draft.author,
         tags=tags_from_names(draft.tags),
         created_by_id=created_by.id if created_by else None,

@@ -4,9 +4,14 @@ from flask import current_app
 from flask_babel import force_locale
 
 
+def site_language() -> str:
+    """The site's first language: of readers who name none, of articles that declare none."""
+    return current_app.config["LANGUAGES"][0]
+
+
 def member_language(member) -> str:
     """Their own setting, else the site's first language."""
-    return member.language or current_app.config["LANGUAGES"][0]
+    return member.language or site_language()
 
 
 def speaking_to(member):
